@@ -1,0 +1,71 @@
+package dev.snapfork;
+
+import dev.snapfork.internal.Checks;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The labels (tags on AWS) Snapfork puts on everything it creates, and the checks every label map
+ * passes before it reaches a backend.
+ *
+ * <p>Everything Snapfork creates carries {@link #MANAGED_BY}{@code =}{@link #MANAGED_BY_VALUE} and
+ * the {@link #REQUEST_ID} of the call that made it; cleanup only ever touches objects with the
+ * managed-by label.
+ */
+public final class Labels {
+  /** Ownership label key: present on every object Snapfork created. */
+  public static final String MANAGED_BY = "snapfork.dev/managed-by";
+  /** Ownership label value. */
+  public static final String MANAGED_BY_VALUE = "snapfork";
+  /** The request id of the call that created the object; a retried create finds it by this. */
+  public static final String REQUEST_ID = "snapfork.dev/request-id";
+  /** Optional expiry (ISO-8601 instant) after which {@code cleanup} may delete the object. */
+  public static final String EXPIRES_AT = "snapfork.dev/expires-at";
+  /** {@code application} or {@code crash}: the consistency the orchestrator achieved. */
+  public static final String CONSISTENCY = "snapfork.dev/consistency";
+  /** Names of the hooks that were quiesced around the cut, comma-separated. */
+  public static final String HOOKS = "snapfork.dev/hooks";
+  /** Group id shared by the snapshots of one group cut. */
+  public static final String GROUP_ID = "snapfork.dev/group-id";
+
+  /** Longest label key accepted (AWS tag keys allow 128). */
+  public static final int MAX_KEY_LENGTH = 128;
+  /** Longest label value accepted (Kubernetes label values allow 63; AWS tags 256). */
+  public static final int MAX_VALUE_LENGTH = 256;
+
+  private Labels() {}
+
+  /** Whether the labels mark an object as created by Snapfork. */
+  public static boolean isManaged(Map<String, String> labels) {
+    return MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY));
+  }
+
+  /**
+   * The expiry recorded in {@link #EXPIRES_AT}, if present and well formed.
+   */
+  public static Optional<Instant> expiresAt(Map<String, String> labels) {
+    String value = labels.get(EXPIRES_AT);
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(value));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Checks a label map: keys not blank, at most {@value #MAX_KEY_LENGTH} characters, no control
+   * characters; values not null, at most {@value #MAX_VALUE_LENGTH} characters. Backends add their
+   * own stricter rules.
+   *
+   * @param field the request field name used in the error, e.g. {@code "labels"}
+   * @return an immutable copy
+   * @throws InvalidRequestException naming {@code field[key]} and the rule broken
+   */
+  public static Map<String, String> validated(String field, Map<String, String> labels) {
+    return Checks.labels(field, labels);
+  }
+}
