@@ -22,9 +22,7 @@ public final class Labels {
   public static final String REQUEST_ID = "snapfork.dev/request-id";
   /** Optional expiry (ISO-8601 instant) after which {@code cleanup} may delete the object. */
   public static final String EXPIRES_AT = "snapfork.dev/expires-at";
-  /** {@code application} or {@code crash}: the consistency the orchestrator achieved. */
-  public static final String CONSISTENCY = "snapfork.dev/consistency";
-  /** Names of the hooks that were quiesced around the cut, comma-separated. */
+  /** Names of the hooks that held the application quiesced during the cut, dot-separated (label values allow no commas on Kubernetes). */
   public static final String HOOKS = "snapfork.dev/hooks";
   /** Group id shared by the snapshots of one group cut. */
   public static final String GROUP_ID = "snapfork.dev/group-id";
