@@ -47,6 +47,7 @@ final class ScriptedHook implements ConsistencyHook {
       default -> { }
     }
     quiesced.incrementAndGet();
+    log.add("quiesced:" + name);
     return new QuiesceHandle() {
       @Override
       public void release() {
