@@ -19,6 +19,16 @@ public interface ConsistencyHookFactory {
   Set<String> configKeys();
 
   /**
+   * The keys among {@link #configKeys()} whose values are secret (tokens, passwords, connection
+   * strings with credentials), relative to {@code snapfork.hook.<name>.}. Their values are masked wherever
+   * configuration is shown. Keys whose names contain {@code token}, {@code password},
+   * {@code secret} or {@code credential} are masked whether listed here or not.
+   */
+  default Set<String> secretKeys() {
+    return Set.of();
+  }
+
+  /**
    * Creates the hook.
    *
    * @param config the keys under {@code snapfork.hook.<name>.}

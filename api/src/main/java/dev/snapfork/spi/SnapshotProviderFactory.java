@@ -22,6 +22,16 @@ public interface SnapshotProviderFactory {
   Set<String> configKeys();
 
   /**
+   * The keys among {@link #configKeys()} whose values are secret (tokens, passwords, connection
+   * strings with credentials), relative to {@code snapfork.<name>.}. Their values are masked wherever
+   * configuration is shown. Keys whose names contain {@code token}, {@code password},
+   * {@code secret} or {@code credential} are masked whether listed here or not.
+   */
+  default Set<String> secretKeys() {
+    return Set.of();
+  }
+
+  /**
    * Whether discovery may pick this provider when {@code snapfork.provider} is not set. The
    * embedded {@code local} provider and test providers answer {@code false}: they are used only
    * when named (or, for {@code local}, when nothing else is on the class path).
