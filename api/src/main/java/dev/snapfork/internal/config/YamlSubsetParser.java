@@ -88,7 +88,9 @@ public final class YamlSubsetParser {
     }
     boolean item = content.equals("-") || content.startsWith("- ");
     // "key:\n- a" (items at the key's own indentation) is a list under that key.
-    boolean indentlessItem = item && frames.peek().indent == indent && frames.peek().childIndent == -1 && frames.size() > 1;
+    Frame top = frames.peek();
+    boolean indentlessItem = item && frames.size() > 1 && top.indent == indent
+        && (top.childIndent == -1 || (top.items != null && top.childIndent == indent));
     while (!indentlessItem && frames.size() > 1 && indent <= frames.peek().indent) {
       close(frames.pop());
     }
