@@ -15,7 +15,10 @@ public interface ConsistencyHookFactory {
   /** The hook name used in {@code snapfork.hooks}. */
   String name();
 
-  /** The keys this hook reads, relative to {@code snapfork.hook.<name>.}. */
+  /**
+   * The keys this hook reads, relative to {@code snapfork.hook.<name>.}. Any other key under the
+   * prefix is reported as unknown; a key ending in {@code .*} accepts every key below it.
+   */
   Set<String> configKeys();
 
   /**

@@ -18,6 +18,8 @@ public interface SnapshotProviderFactory {
   /**
    * The keys this provider reads, relative to {@code snapfork.<name>.} (e.g. {@code endpoint}).
    * Any other key under the prefix is reported as unknown.
+   * A key ending in {@code .*} (e.g. {@code labels.*}) accepts every key below it, for map-valued
+   * settings read with {@link ConfigView#sub(String)}.
    */
   Set<String> configKeys();
 
