@@ -11,6 +11,7 @@ module dev.snapfork.api {
   exports dev.snapfork;
   exports dev.snapfork.spi;
   exports dev.snapfork.config;
+  exports dev.snapfork.guice;
 
   uses dev.snapfork.spi.SnapshotProviderFactory;
   uses dev.snapfork.spi.ConsistencyHookFactory;

@@ -18,8 +18,20 @@ public interface SnapshotProviderFactory {
   /**
    * The keys this provider reads, relative to {@code snapfork.<name>.} (e.g. {@code endpoint}).
    * Any other key under the prefix is reported as unknown.
+   * A key ending in {@code .*} (e.g. {@code labels.*}) accepts every key below it, for map-valued
+   * settings read with {@link ConfigView#sub(String)}.
    */
   Set<String> configKeys();
+
+  /**
+   * The keys among {@link #configKeys()} whose values are secret (tokens, passwords, connection
+   * strings with credentials), relative to {@code snapfork.<name>.}. Their values are masked wherever
+   * configuration is shown. Keys whose names contain {@code token}, {@code password},
+   * {@code secret} or {@code credential} are masked whether listed here or not.
+   */
+  default Set<String> secretKeys() {
+    return Set.of();
+  }
 
   /**
    * Whether discovery may pick this provider when {@code snapfork.provider} is not set. The
