@@ -30,17 +30,21 @@ public final class CoreKeys {
   public static final String READY_TIMEOUT = "snapfork.ready-timeout";
   /** Whether a snapshot cut after its freeze was lifted is kept as crash-consistent (boolean). */
   public static final String KEEP_CRASH_CONSISTENT = "snapfork.keep-crash-consistent";
+  /** How long one hook's quiesce may take (a duration). */
+  public static final String QUIESCE_TIMEOUT = "snapfork.quiesce-timeout";
+  /** How long the cut of all volumes may take before the call fails and late cuts are deleted. */
+  public static final String CUT_TIMEOUT = "snapfork.cut-timeout";
 
   /** Every core key (full names). Add new core keys here. */
   public static final Set<String> ALL =
-      Set.of(PROVIDER, HOOKS, MAX_FREEZE, CONFIG_FILE, READY_TIMEOUT, KEEP_CRASH_CONSISTENT);
+      Set.of(PROVIDER, HOOKS, MAX_FREEZE, CONFIG_FILE, READY_TIMEOUT, KEEP_CRASH_CONSISTENT, QUIESCE_TIMEOUT, CUT_TIMEOUT);
 
   /**
    * The lowest-precedence values of core keys (full names), shown with source
    * {@link ConfigSource#DEFAULT}. Consumers read these through {@link SnapforkConfig#core()}.
    */
   public static final Map<String, String> DEFAULTS =
-      Map.of(MAX_FREEZE, "10s", READY_TIMEOUT, "30m", KEEP_CRASH_CONSISTENT, "false");
+      Map.of(MAX_FREEZE, "10s", READY_TIMEOUT, "30m", KEEP_CRASH_CONSISTENT, "false", QUIESCE_TIMEOUT, "30s", CUT_TIMEOUT, "2m");
 
   private CoreKeys() {}
 }

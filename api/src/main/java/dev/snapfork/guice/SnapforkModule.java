@@ -8,6 +8,7 @@ import com.google.inject.TypeLiteral;
 import dev.snapfork.ConfigurationException;
 import dev.snapfork.ConsistencyHook;
 import dev.snapfork.SnapshotProvider;
+import dev.snapfork.Snapshotter;
 import dev.snapfork.config.Hooks;
 import dev.snapfork.config.Providers;
 import dev.snapfork.config.SnapforkConfig;
@@ -21,7 +22,8 @@ import java.util.Objects;
  *   <li>{@link SnapshotProvider}: a singleton from {@link Providers#load(SnapforkConfig)}; the
  *       application closes it on shutdown;
  *   <li>{@code List<ConsistencyHook>} ({@link #HOOKS}): a singleton from
- *       {@link Hooks#load(SnapforkConfig)}, in {@code snapfork.hooks} order.
+ *       {@link Hooks#load(SnapforkConfig)}, in {@code snapfork.hooks} order;
+ *   <li>{@link Snapshotter}: a singleton over the two, configured from the same keys.
  * </ul>
  * Guice is an optional dependency of {@code snapfork-api}: only this package uses it. Errors from
  * discovery ({@link ConfigurationException}) surface wrapped in Guice's
@@ -74,9 +76,15 @@ public class SnapforkModule extends AbstractModule {
     return Hooks.load(config);
   }
 
-  // The orchestrator binding goes here, as one more @Provides method built from the two above:
-  //
-  //   @Provides @Singleton
-  //   public Snapshotter snapshotter(SnapforkConfig config, SnapshotProvider provider,
-  //       List<ConsistencyHook> hooks) { ... }
+  /**
+   * The orchestrator over the configured provider and hooks, with the orchestrator keys
+   * ({@code snapfork.max-freeze} and friends) applied. Closed by the application on shutdown.
+   *
+   * @throws ConfigurationException when an orchestrator key is malformed
+   */
+  @Provides
+  @Singleton
+  public Snapshotter snapshotter(SnapforkConfig config, SnapshotProvider provider, List<ConsistencyHook> hooks) {
+    return Snapshotter.builder(provider).hooks(hooks).configure(config.core()).build();
+  }
 }

@@ -61,4 +61,25 @@ class SnapforkModuleTest {
         .hasCauseInstanceOf(ConfigurationException.class)
         .hasMessageContaining("dev.snapfork:snapfork-ebs");
   }
+
+  @Test
+  void providesTheOrchestratorOverTheSameProviderAndHooks() {
+    SnapforkConfig config = Fakes.isolated()
+        .providerFactories(px, local)
+        .hookFactories(new FakeHookFactory("exec"))
+        .set("snapfork.provider", "local")
+        .set("snapfork.hooks", "exec")
+        .set("snapfork.max-freeze", "bogus")
+        .build();
+    Injector bad = Guice.createInjector(new SnapforkModule(config));
+    assertThatThrownBy(() -> bad.getInstance(dev.snapfork.Snapshotter.class))
+        .isInstanceOf(ProvisionException.class).hasMessageContaining("snapfork.max-freeze");
+
+    Injector injector = Guice.createInjector(new SnapforkModule(config("local", "exec")));
+    try (dev.snapfork.Snapshotter snapshotter = injector.getInstance(dev.snapfork.Snapshotter.class)) {
+      assertThat(snapshotter.provider()).isSameAs(injector.getInstance(SnapshotProvider.class));
+      assertThat(snapshotter.hooks()).isEqualTo(injector.getInstance(SnapforkModule.HOOKS));
+      assertThat(injector.getInstance(dev.snapfork.Snapshotter.class)).isSameAs(snapshotter);
+    }
+  }
 }
