@@ -152,7 +152,7 @@ public final class KitContext implements AutoCloseable {
     }
   }
 
-  /** Every snapshot passing {@code filter}, paged through with pages of {@code pageSize}. */
+  /** Every snapshot passing {@code filter}, paged through {@link SnapshotProvider#stream}. */
   public List<Snapshot> listAll(SnapshotFilter filter) {
     return provider.stream(filter).collect(Collectors.toList());
   }
