@@ -11,7 +11,10 @@ module dev.snapfork.api {
   exports dev.snapfork;
   exports dev.snapfork.spi;
   exports dev.snapfork.config;
+  exports dev.snapfork.local;
 
   uses dev.snapfork.spi.SnapshotProviderFactory;
   uses dev.snapfork.spi.ConsistencyHookFactory;
+
+  provides dev.snapfork.spi.SnapshotProviderFactory with dev.snapfork.internal.local.LocalProviderFactory;
 }
