@@ -140,15 +140,7 @@ final class MetadataStore {
 
   /** Writes {@code content} to {@code file} atomically and durably (temp, fsync, rename, fsync dir). */
   static void writeAtomically(Path file, Map<String, String> content) throws IOException {
-    Properties props = new Properties() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public synchronized java.util.Set<Map.Entry<Object, Object>> entrySet() {
-        // Sorted output: stable, diff-friendly files.
-        return new TreeMap<Object, Object>(this).entrySet();
-      }
-    };
+    Properties props = new Properties();
     props.putAll(content);
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     props.store(buf, "snapfork local metadata");
