@@ -12,7 +12,10 @@ module dev.snapfork.api {
   exports dev.snapfork.spi;
   exports dev.snapfork.config;
   exports dev.snapfork.guice;
+  exports dev.snapfork.local;
 
   uses dev.snapfork.spi.SnapshotProviderFactory;
   uses dev.snapfork.spi.ConsistencyHookFactory;
+
+  provides dev.snapfork.spi.SnapshotProviderFactory with dev.snapfork.internal.local.LocalProviderFactory;
 }
