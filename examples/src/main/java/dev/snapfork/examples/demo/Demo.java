@@ -77,13 +77,13 @@ public final class Demo {
             .label("purpose", "demo").build());
         out.printf("  %-9s %-40s %10s%n", "", "write freeze window", ms(fork.snapshot().freezeWindow()));
         out.printf("  %-9s copy method: %s, consistency: %s%n", "",
-            fork.snapshot().snapshot().attributes().getOrDefault("local.copy-method", "?"), fork.snapshot().consistency());
+            fork.snapshot().snapshot().attributes().getOrDefault(LocalSnapshotProvider.COPY_METHOD_ATTRIBUTE, "?"), fork.snapshot().consistency());
         ok &= check(fork.snapshot().consistency() == Consistency.APPLICATION, "snapshot is application-consistent");
         ok &= check(fork.volume().managed() && fork.snapshot().snapshot().managed(), "snapshot and clone carry " + Labels.MANAGED_BY);
 
         t = System.nanoTime();
         Path stagingDir = provider.volumePath(fork.volume().ref());
-        Path snapshotDir = provider.snapshotPath(fork.snapshot().snapshot().id());
+        Path snapshotDir = Path.of(fork.snapshot().snapshot().attributes().get(LocalSnapshotProvider.PATH_ATTRIBUTE));
         Map<String, String> staging = TreeDigest.of(stagingDir);
         Map<String, String> snapshot = TreeDigest.of(snapshotDir);
         ok &= check(staging.equals(snapshot), "staging matches the snapshot: " + staging.size() + " files, SHA-256 identical");
