@@ -57,6 +57,11 @@ final class HeldHooks {
     return held.isEmpty();
   }
 
+  /** Whether the hooks have already been released for {@code reason}. */
+  synchronized boolean releasedBy(Reason reason) {
+    return outcome != null && outcome.reason() == reason;
+  }
+
   /** The first freeze-loss a handle reports, as "hook: reason". */
   synchronized Optional<String> freezeLost() {
     for (Held h : held) {
