@@ -147,6 +147,16 @@ class MysqlHookInputTest {
     assertThat(config.toString()).doesNotContain(SECRET);
   }
 
+  @Test
+  void aMistypedKeyIsAnErrorNamingIt() {
+    Map<String, String> props = new HashMap<>();
+    props.put("snapfork.hooks", "mysql");
+    props.put("snapfork.hook.mysql.url", "jdbc:mariadb://127.0.0.1:1234/db");
+    props.put("snapfork.hook.mysql.lock-wait-timout", "3s");
+    assertThatThrownBy(() -> dev.snapfork.config.Hooks.load(dev.snapfork.config.SnapforkConfig.builder().setAll(props).build()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("snapfork.hook.mysql.lock-wait-timout");
+  }
+
   static String fullText(Throwable t) {
     StringBuilder sb = new StringBuilder();
     for (Throwable c = t; c != null; c = c.getCause()) {
