@@ -11,6 +11,7 @@ case "$name" in
   b1) main=dev.snapfork.benchmarks.FreezeWindowBenchmark ;;
   b2) main=dev.snapfork.benchmarks.GroupCutBenchmark ;;
   b3) main=dev.snapfork.benchmarks.LocalCopyBenchmark ;;
+  b4) main=dev.snapfork.benchmarks.sql.SqlFreezeBenchmark ;;
   *) main=$name ;;
 esac
 ./mvnw -q -pl benchmarks -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt >&2

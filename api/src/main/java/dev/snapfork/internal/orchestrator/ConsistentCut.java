@@ -101,7 +101,7 @@ public final class ConsistentCut {
       }
       List<Snapshot> result = options.waitForReady() ? awaitReady(cut) : cut;
       return new SnapshotResult(requestId, result, consistency, held.freezeWindow(), Duration.ofNanos(cutEnd - cutStart),
-          frozen ? reverse(released.released()) : List.of(), events.all());
+          frozen ? reverse(released.released()) : List.of(), events.all(), released.metadata());
     } finally {
       ScheduledFuture<?> w = watchdog;
       if (w != null) {
