@@ -1,5 +1,6 @@
 package dev.snapfork.portworx.fake;
 
+import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -20,6 +21,7 @@ public final class Faults implements ServerInterceptor {
   private final AtomicInteger stalls = new AtomicInteger();
   private volatile Status failWith = Status.UNAVAILABLE;
   private volatile String onlyMethod;
+  private final AtomicInteger lostReplies = new AtomicInteger();
 
   /** The next {@code n} calls (of {@code method}, or any when null) fail with {@code status}. */
   public void fail(int n, Status status, String method) {
@@ -32,6 +34,15 @@ public final class Faults implements ServerInterceptor {
   public void stall(int n, String method) {
     onlyMethod = method;
     stalls.set(n);
+  }
+
+  /**
+   * The next {@code n} calls (of {@code method}, or any when null) are carried out by the server,
+   * but the reply is lost: the client sees UNAVAILABLE.
+   */
+  public void loseReplies(int n, String method) {
+    onlyMethod = method;
+    lostReplies.set(n);
   }
 
   /** Calls received per rpc method name (faulted ones included). */
@@ -62,6 +73,19 @@ public final class Faults implements ServerInterceptor {
     }
     if (applies && stalls.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
       return new ServerCall.Listener<>() {};
+    }
+    if (applies && lostReplies.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+      return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+        @Override
+        public void sendMessage(R message) {
+          // dropped: the work is done, the reply never arrives
+        }
+
+        @Override
+        public void close(Status status, Metadata trailers) {
+          super.close(Status.UNAVAILABLE.withDescription("connection reset after the request was processed"), new Metadata());
+        }
+      }, headers);
     }
     return next.startCall(call, headers);
   }
