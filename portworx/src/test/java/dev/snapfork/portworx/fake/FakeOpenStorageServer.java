@@ -98,6 +98,11 @@ public final class FakeOpenStorageServer {
     volumes.get(id).state = "VOLUME_STATE_DETACHED";
   }
 
+  /** Removes every volume whose name passes {@code byName} (bench and test housekeeping, not an rpc). */
+  public synchronized void removeIf(java.util.function.Predicate<String> byName) {
+    volumes.values().removeIf(v -> byName.test(v.name));
+  }
+
   /** Volumes held, snapshots included. */
   public synchronized int size() {
     return volumes.size();
