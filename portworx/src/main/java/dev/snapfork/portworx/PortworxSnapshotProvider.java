@@ -1,5 +1,6 @@
 package dev.snapfork.portworx;
 
+import dev.snapfork.BackendFailureException;
 import dev.snapfork.Capability;
 import dev.snapfork.CloneRequest;
 import dev.snapfork.Page;
@@ -21,6 +22,7 @@ import dev.snapfork.portworx.internal.SnapshotOps;
 import dev.snapfork.portworx.internal.TokenSource;
 import dev.snapfork.portworx.internal.VolumeOps;
 import dev.snapfork.portworx.internal.VolumeResolver;
+import dev.snapfork.portworx.internal.proto.SdkServiceCapability;
 import dev.snapfork.spi.Backoff;
 import io.grpc.ManagedChannel;
 import java.util.EnumSet;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * {@link #restore}. Volume references are volume ids or names.
  *
  * <p>Open with {@link #connect(PortworxOptions)} (or through {@code snapfork.provider=portworx});
- * both make a first {@code Identity.Version} call within the connect timeout and fail with a typed
+ * both make a first {@code Identity.Version} (and {@code Identity.Capabilities}) call within the connect timeout and fail with a typed
  * error when the server cannot be reached. Thread-safe. Throws only {@link SnapshotException}s.
  */
 public final class PortworxSnapshotProvider implements SnapshotProvider {
@@ -110,12 +112,25 @@ public final class PortworxSnapshotProvider implements SnapshotProvider {
   private static String handshake(OsdClient client, PortworxOptions options) {
     try {
       var v = client.version(options.connectTimeout());
+      requireVolumeService(client, options);
       return v.getVersion().getDriver() + " " + v.getVersion().getVersion() + " (SDK " + v.getSdkVersion().getVersion() + ")";
     } catch (UnavailableException | dev.snapfork.SnapshotTimeoutException e) {
       String where = options.endpoint().orElse("the given channel");
       throw new UnavailableException("cannot reach the OpenStorage SDK at " + where + " within " + options.connectTimeout()
           + (options.tls() ? "" : " over plaintext (if the server uses TLS, set snapfork.portworx.tls=true)")
           + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Fails when the server lists its services and OpenStorageVolume is not among them. */
+  private static void requireVolumeService(OsdClient client, PortworxOptions options) {
+    var services = client.capabilities(options.connectTimeout()).getCapabilitiesList().stream()
+        .filter(c -> c.hasService())
+        .map(c -> c.getService().getType())
+        .toList();
+    if (!services.isEmpty() && !services.contains(SdkServiceCapability.OpenStorageService.Type.VOLUME)) {
+      throw new BackendFailureException("the OpenStorage SDK server does not offer the Volume service (it lists " + services
+          + "); snapshots are not possible through it", null);
     }
   }
 

@@ -155,4 +155,28 @@ class FaultsAndRetriesTest {
     assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> provider.delete(source.id()));
     assertThat(provider.getVolume(source).ref()).isEqualTo(source);
   }
+
+  @Test
+  void permissionErrorsAreNotRetried() {
+    osd.osd().faults().fail(1, Status.PERMISSION_DENIED.withDescription("Access denied"), "Inspect");
+    assertThatExceptionOfType(PermissionDeniedException.class).isThrownBy(() -> provider.get("12345"));
+    assertThat(osd.osd().faults().calls("Inspect")).isEqualTo(1);
+  }
+
+  @Test
+  void cloneCannotResize() {
+    Snapshot s = provider.create(request());
+    assertThatExceptionOfType(InvalidRequestException.class)
+        .isThrownBy(() -> provider.createVolume(dev.snapfork.CloneRequest.builder(s.id(), "bigger").sizeBytes(2 << 20).build()))
+        .satisfies(e -> assertThat(e.field()).isEqualTo("sizeBytes"));
+    assertThat(osd.osd().faults().calls("Clone")).isZero();
+  }
+
+  @Test
+  void aServerWithoutTheVolumeServiceIsRefusedAtConnect() {
+    osd.osd().advertiseVolumeService(false);
+    assertThatExceptionOfType(BackendFailureException.class)
+        .isThrownBy(() -> osd.provider())
+        .satisfies(e -> assertThat(e.getMessage()).contains("Volume service"));
+  }
 }

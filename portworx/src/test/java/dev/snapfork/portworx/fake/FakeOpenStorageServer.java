@@ -62,6 +62,7 @@ public final class FakeOpenStorageServer {
   private final Faults faults = new Faults();
   private final TokenCheck auth = new TokenCheck();
   private volatile boolean holdNextSnapshotPending;
+  private volatile boolean advertiseVolume = true;
   private volatile String failNextSnapshot;
 
   /** The services, wrapped with fault injection (outermost) and the token check. */
@@ -81,6 +82,11 @@ public final class FakeOpenStorageServer {
   /** The bearer-token check. */
   public TokenCheck auth() {
     return auth;
+  }
+
+  /** Whether Identity.Capabilities lists the Volume service (default true). */
+  public void advertiseVolumeService(boolean advertise) {
+    advertiseVolume = advertise;
   }
 
   /** The next snapshot stays VOLUME_STATE_PENDING until {@link #settle}. */
@@ -340,7 +346,7 @@ public final class FakeOpenStorageServer {
     }
   }
 
-  private static final class IdentityService extends OpenStorageIdentityGrpc.OpenStorageIdentityImplBase {
+  private final class IdentityService extends OpenStorageIdentityGrpc.OpenStorageIdentityImplBase {
     @Override
     public void version(SdkIdentityVersionRequest r, StreamObserver<SdkIdentityVersionResponse> out) {
       out.onNext(SdkIdentityVersionResponse.newBuilder()
@@ -352,10 +358,14 @@ public final class FakeOpenStorageServer {
 
     @Override
     public void capabilities(SdkIdentityCapabilitiesRequest r, StreamObserver<SdkIdentityCapabilitiesResponse> out) {
-      out.onNext(SdkIdentityCapabilitiesResponse.newBuilder()
+      SdkIdentityCapabilitiesResponse.Builder b = SdkIdentityCapabilitiesResponse.newBuilder()
           .addCapabilities(SdkServiceCapability.newBuilder().setService(SdkServiceCapability.OpenStorageService.newBuilder()
-              .setType(SdkServiceCapability.OpenStorageService.Type.VOLUME)))
-          .build());
+              .setType(SdkServiceCapability.OpenStorageService.Type.CLUSTER)));
+      if (advertiseVolume) {
+        b.addCapabilities(SdkServiceCapability.newBuilder().setService(SdkServiceCapability.OpenStorageService.newBuilder()
+            .setType(SdkServiceCapability.OpenStorageService.Type.VOLUME)));
+      }
+      out.onNext(b.build());
       out.onCompleted();
     }
   }
