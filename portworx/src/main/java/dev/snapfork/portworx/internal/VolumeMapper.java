@@ -42,8 +42,16 @@ public final class VolumeMapper {
 
   /** The labels: the locator's, overlaid by the response's. */
   public static Map<String, String> labels(SdkVolumeInspectResponse r) {
-    Map<String, String> all = new LinkedHashMap<>(r.getVolume().getLocator().getVolumeLabelsMap());
-    all.putAll(r.getLabelsMap());
+    Map<String, String> locator = r.getVolume().getLocator().getVolumeLabelsMap();
+    Map<String, String> response = r.getLabelsMap();
+    if (locator.isEmpty() || locator.equals(response)) {
+      return response;
+    }
+    if (response.isEmpty()) {
+      return locator;
+    }
+    Map<String, String> all = new LinkedHashMap<>(locator);
+    all.putAll(response);
     return all;
   }
 
@@ -89,11 +97,8 @@ public final class VolumeMapper {
   }
 
   private static Map<String, String> attributes(SdkVolumeInspectResponse r) {
-    Map<String, String> a = new LinkedHashMap<>();
-    a.put(ATTR_STATE, r.getVolume().getState().name());
-    if (!parent(r).isEmpty()) {
-      a.put(ATTR_PARENT, parent(r));
-    }
-    return a;
+    String parent = parent(r);
+    String state = r.getVolume().getState().name();
+    return parent.isEmpty() ? Map.of(ATTR_STATE, state) : Map.of(ATTR_STATE, state, ATTR_PARENT, parent);
   }
 }

@@ -172,7 +172,15 @@ public final class FakeOpenStorageServer {
   }
 
   private static boolean matches(StoredVolume v, String name, Map<String, String> labels) {
-    return (name.isEmpty() || v.name.equals(name)) && v.labels.entrySet().containsAll(labels.entrySet());
+    if (!name.isEmpty() && !v.name.equals(name)) {
+      return false;
+    }
+    for (Map.Entry<String, String> e : labels.entrySet()) {
+      if (!e.getValue().equals(v.labels.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private <T> void answer(StreamObserver<T> out, Supplier<Object> body) {
@@ -337,7 +345,7 @@ public final class FakeOpenStorageServer {
         List<String> ids = new ArrayList<>();
         for (StoredVolume v : volumes.values()) {
           if (v.readonly && !v.parent.isEmpty() && (r.getVolumeId().isEmpty() || v.parent.equals(r.getVolumeId()))
-              && v.labels.entrySet().containsAll(r.getLabelsMap().entrySet())) {
+              && matches(v, "", r.getLabelsMap())) {
             ids.add(v.id);
           }
         }
