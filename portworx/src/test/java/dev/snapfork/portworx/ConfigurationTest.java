@@ -99,4 +99,12 @@ class ConfigurationTest {
             .connectTimeout(Duration.ofSeconds(3)).maxAttempts(1).build()))
         .satisfies(e -> assertThat(e.getMessage()).contains("127.0.0.1:" + closedPort).contains("snapfork.portworx.tls"));
   }
+
+  @Test
+  void missingTlsFilesAreNamedBeforeConnecting() {
+    assertThatExceptionOfType(ConfigurationException.class)
+        .isThrownBy(() -> PortworxSnapshotProvider.connect(PortworxOptions.builder().endpoint("localhost:9020").tls(true)
+            .caFile(java.nio.file.Path.of("/nonexistent/ca.pem")).build()))
+        .satisfies(e -> assertThat(e.field()).isEqualTo("snapfork.portworx.tls.ca-file"));
+  }
 }

@@ -36,7 +36,13 @@ public final class ChannelFactory {
         .userAgent("snapfork-portworx");
     if (options.tls()) {
       b.negotiationType(NegotiationType.TLS).sslContext(sslContext(options));
-      options.serverName().ifPresent(b::overrideAuthority);
+      if (options.serverName().isPresent()) {
+        try {
+          b.overrideAuthority(options.serverName().get());
+        } catch (IllegalArgumentException e) {
+          throw new ConfigurationException(PortworxOptions.PREFIX + "tls.server-name", "is not a valid host name: " + e.getMessage(), e);
+        }
+      }
     } else {
       b.usePlaintext();
     }
