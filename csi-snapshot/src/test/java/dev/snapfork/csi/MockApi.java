@@ -28,7 +28,8 @@ final class MockApi implements AutoCloseable {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
     server.init();
-    client = server.createClient();
+    // One retry layer: the provider's own (fabric8 would otherwise retry 429/5xx for a long time first).
+    client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
     MockCluster.registerCrds(server);
     MockCluster.namespace(client, "default");
   }

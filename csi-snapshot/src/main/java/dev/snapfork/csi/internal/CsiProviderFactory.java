@@ -46,6 +46,8 @@ public final class CsiProviderFactory implements SnapshotProviderFactory {
       } else {
         k8s = Config.autoConfigure(context);
       }
+      // The provider retries transient errors itself (bounded, with jitter); no second layer.
+      k8s.setRequestRetryBackoffLimit(0);
       CsiSnapshotProvider.Builder b = CsiSnapshotProvider.builder()
           .ownedClient(new KubernetesClientBuilder().withConfig(k8s).build())
           .cutTimeout(config.duration("cut-timeout", Duration.ofMinutes(2)))

@@ -63,7 +63,7 @@ public final class ErrorTranslator {
           return new UnavailableException("the API server failed " + call.describe() + " (HTTP " + code + "): " + server, kce,
               retryAfter(kce));
         }
-        if (code == 0 && unreachable(kce)) {
+        if (code <= 0 && unreachable(kce)) {
           return new UnavailableException("the Kubernetes API server is unreachable (" + call.describe() + "): "
               + rootMessage(kce), kce);
         }
