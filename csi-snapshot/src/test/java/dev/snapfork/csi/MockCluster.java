@@ -42,4 +42,13 @@ final class MockCluster {
     c.setDeletionPolicy("Delete");
     client.resources(VolumeSnapshotClass.class).resource(c).create();
   }
+
+  /** A pod in phase Running with a Ready condition and one container {@code mongod}. */
+  static void runningPod(KubernetesClient client, String ns, String name, java.util.Map<String, String> labels) {
+    client.pods().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+        .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).endMetadata()
+        .withNewSpec().addNewContainer().withName("mongod").withImage("mongo:7").endContainer().endSpec()
+        .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+        .build()).create();
+  }
 }

@@ -11,7 +11,7 @@ import dev.snapfork.UnavailableException;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.IOException;
+import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
@@ -33,6 +33,19 @@ public final class ErrorTranslator {
     }
     int code = kce.getCode();
     String server = serverMessage(kce);
+    if (code <= 0) {
+      // Exec and watch upgrades report the HTTP status on a nested exception.
+      for (Throwable c = kce.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+        if (c instanceof KubernetesClientException inner && inner.getCode() > 0) {
+          return translate(call, inner);
+        }
+        if (c instanceof WebSocketHandshakeException wse && wse.getResponse() != null && wse.getResponse().code() > 0) {
+          code = wse.getResponse().code();
+          server = "the API server rejected the upgrade with HTTP " + code;
+          break;
+        }
+      }
+    }
     switch (code) {
       case 400:
       case 422:
@@ -73,7 +86,9 @@ public final class ErrorTranslator {
 
   private static boolean unreachable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof IOException || c instanceof TimeoutException) {
+      if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException
+          || c instanceof java.net.NoRouteToHostException || c instanceof java.net.SocketTimeoutException
+          || c instanceof java.nio.channels.ClosedChannelException || c instanceof TimeoutException) {
         return true;
       }
     }
