@@ -147,7 +147,9 @@ public final class CsiSnapshotProvider implements SnapshotProvider {
 
   @Override
   public String toString() {
-    return "CsiSnapshotProvider{master=" + client.getMasterUrl() + "}";
+    java.net.URL url = client.getMasterUrl();
+    // Host and port only: a URL may carry user info.
+    return "CsiSnapshotProvider{master=" + (url == null ? "?" : url.getHost() + ":" + url.getPort()) + "}";
   }
 
   /** Builds a {@link CsiSnapshotProvider}. */

@@ -105,7 +105,15 @@ final class NamespaceWatch implements Watcher<VolumeSnapshot> {
     }
     LOG.debug("watch on volumesnapshots in {} ended ({}); re-watching and re-listing", namespace,
         cause.isHttpGone() ? "410 Gone" : cause.getMessage());
-    executor.execute(this::resync);
+    schedule(0);
+  }
+
+  private void schedule(long delayMillis) {
+    try {
+      executor.schedule(this::resync, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The provider is closing.
+    }
   }
 
   /** Re-opens the watch and re-lists, delivering the current state to every waiter. */
@@ -147,7 +155,7 @@ final class NamespaceWatch implements Watcher<VolumeSnapshot> {
           watch = null;
         }
       }
-      executor.schedule(this::resync, delay, TimeUnit.MILLISECONDS);
+      schedule(delay);
     }
   }
 
