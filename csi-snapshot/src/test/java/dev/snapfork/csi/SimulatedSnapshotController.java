@@ -1,0 +1,204 @@
+package dev.snapfork.csi;
+
+import dev.snapfork.csi.internal.model.SnapshotError;
+import dev.snapfork.csi.internal.model.VolumeSnapshot;
+import dev.snapfork.csi.internal.model.VolumeSnapshotContent;
+import dev.snapfork.csi.internal.model.VolumeSnapshotContentSpec;
+import dev.snapfork.csi.internal.model.VolumeSnapshotStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * A small stand-in for the external-snapshotter in test code: watches VolumeSnapshots on the mock
+ * API server and, after configurable delays, binds a VolumeSnapshotContent and sets
+ * {@code creationTime} and {@code restoreSize} (the cut), then {@code readyToUse}, or sets
+ * {@code status.error}. A snapshot's label {@value #BEHAVIOR} picks the script: {@code normal},
+ * {@code never-ready}, {@code fail-after-cut}, {@code fail-before-cut}, {@code retain} (content
+ * with deletionPolicy Retain), {@code retain-managed} (the same, content labelled as Snapfork's).
+ *
+ * <p>Every write it makes runs under {@link #exclusive}, so a test can close a watch while the
+ * controller is guaranteed not to be writing (the mock server can stall for ~30 s when a watch
+ * closes during a write).
+ */
+final class SimulatedSnapshotController implements AutoCloseable {
+  static final String BEHAVIOR = "sim.snapfork.dev/behavior";
+
+  private final KubernetesClient client;
+  private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
+    Thread t = new Thread(r, "sim-snapshot-controller");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Object lock = new Object();
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger cuts = new AtomicInteger();
+  private volatile Duration cutDelay = Duration.ofMillis(20);
+  private volatile Duration readyDelay = Duration.ofMillis(40);
+  private volatile boolean paused;
+  private Watch watch;
+
+  SimulatedSnapshotController(KubernetesClient client) {
+    this.client = client;
+  }
+
+  void start() {
+    watch = client.resources(VolumeSnapshot.class).inAnyNamespace().watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, VolumeSnapshot vs) {
+        if (action == Action.ADDED && seen.add(vs.getMetadata().getNamespace() + "/" + vs.getMetadata().getName())) {
+          executor.schedule(() -> cut(vs), cutDelay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    });
+  }
+
+  /** Delays from creation to the cut, and from the cut to readiness. */
+  void delays(Duration cut, Duration ready) {
+    this.cutDelay = cut;
+    this.readyDelay = ready;
+  }
+
+  /** While paused, snapshots are not cut (they stay without status). */
+  void paused(boolean paused) {
+    this.paused = paused;
+  }
+
+  int cuts() {
+    return cuts.get();
+  }
+
+  /** Runs {@code r} while the controller makes no API writes. */
+  void exclusive(Runnable r) {
+    synchronized (lock) {
+      r.run();
+    }
+  }
+
+  private String behavior(VolumeSnapshot vs) {
+    Map<String, String> labels = vs.getMetadata().getLabels();
+    return labels == null ? "normal" : labels.getOrDefault(BEHAVIOR, "normal");
+  }
+
+  private void cut(VolumeSnapshot vs) {
+    if (paused) {
+      executor.schedule(() -> cut(vs), 10, TimeUnit.MILLISECONDS);
+      return;
+    }
+    String ns = vs.getMetadata().getNamespace();
+    String name = vs.getMetadata().getName();
+    String behavior = behavior(vs);
+    synchronized (lock) {
+      if (behavior.equals("fail-before-cut")) {
+        edit(ns, name, s -> {
+          s.setError(error("rpc error: code = Internal desc = the driver could not cut " + name));
+          return s;
+        });
+        return;
+      }
+      String pvcName = vs.getSpec().getSource().getPersistentVolumeClaimName();
+      PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(ns).withName(pvcName).get();
+      Quantity size = pvc == null ? new Quantity("1Gi") : pvc.getSpec().getResources().getRequests().get("storage");
+      String contentName = "snapcontent-" + vs.getMetadata().getUid();
+      VolumeSnapshotContent content = new VolumeSnapshotContent();
+      ObjectMetaBuilder meta = new ObjectMetaBuilder().withName(contentName);
+      if (behavior.equals("retain-managed")) {
+        meta.withLabels(Map.of("snapfork.dev/managed-by", "snapfork"));
+      }
+      content.setMetadata(meta.build());
+      VolumeSnapshotContentSpec spec = new VolumeSnapshotContentSpec();
+      spec.setDriver("sim.csi.snapfork.dev");
+      spec.setDeletionPolicy(behavior.startsWith("retain") ? "Retain" : "Delete");
+      spec.setSource(Map.of("volumeHandle", "vol-" + pvcName));
+      spec.setVolumeSnapshotRef(new ObjectReferenceBuilder().withKind("VolumeSnapshot").withNamespace(ns).withName(name).build());
+      content.setSpec(spec);
+      client.resources(VolumeSnapshotContent.class).resource(content).create();
+      VolumeSnapshot updated = edit(ns, name, s -> {
+        s.setBoundVolumeSnapshotContentName(contentName);
+        s.setCreationTime(Instant.now().toString());
+        s.setRestoreSize(size);
+        s.setReadyToUse(false);
+        return s;
+      });
+      if (updated == null) {
+        return;
+      }
+      cuts.incrementAndGet();
+    }
+    switch (behavior) {
+      case "never-ready":
+        return;
+      case "fail-after-cut":
+        executor.schedule(() -> write(ns, name, s -> {
+          s.setError(error("rpc error: code = ResourceExhausted desc = snapshot quota exceeded for " + name));
+          return s;
+        }), readyDelay.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      default:
+        executor.schedule(() -> write(ns, name, s -> {
+          s.setReadyToUse(true);
+          return s;
+        }), readyDelay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void write(String ns, String name, UnaryOperator<VolumeSnapshotStatus> change) {
+    synchronized (lock) {
+      edit(ns, name, change);
+    }
+  }
+
+  private VolumeSnapshot edit(String ns, String name, UnaryOperator<VolumeSnapshotStatus> change) {
+    VolumeSnapshot current = client.resources(VolumeSnapshot.class).inNamespace(ns).withName(name).get();
+    if (current == null || current.getMetadata().getDeletionTimestamp() != null) {
+      return null;
+    }
+    VolumeSnapshotStatus status = current.getStatus() == null ? new VolumeSnapshotStatus() : current.getStatus();
+    current.setStatus(change.apply(status));
+    try {
+      return client.resources(VolumeSnapshot.class).inNamespace(ns).resource(current).update();
+    } catch (RuntimeException e) {
+      return null; // deleted meanwhile
+    }
+  }
+
+  private static SnapshotError error(String message) {
+    SnapshotError e = new SnapshotError();
+    e.setMessage(message);
+    e.setTime(Instant.now().toString());
+    return e;
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (lock) {
+      if (watch != null) {
+        watch.close();
+      }
+    }
+  }
+}
