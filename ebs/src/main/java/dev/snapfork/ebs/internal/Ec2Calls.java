@@ -1,0 +1,24 @@
+package dev.snapfork.ebs.internal;
+
+import dev.snapfork.SnapshotException;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** Runs one AWS call and routes any SDK failure through {@link AwsErrors}. */
+public final class Ec2Calls {
+  private Ec2Calls() {}
+
+  /** Runs {@code call}; SDK exceptions become Snapfork exceptions about {@code kind} {@code id}. */
+  public static <T> T call(String action, String kind, String id, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw AwsErrors.translate(e, kind, id, action);
+    }
+  }
+
+  /** Whether {@code e} is EC2's answer that the object does not exist. */
+  public static boolean isNotFound(SnapshotException e) {
+    return e instanceof dev.snapfork.NotFoundException;
+  }
+}
