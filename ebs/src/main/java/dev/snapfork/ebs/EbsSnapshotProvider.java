@@ -69,7 +69,7 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
     this.volumes = new VolumeOps(ec2, snapshots);
     this.groups = new GroupCut(ec2, snapshots);
     this.batcher = new ReadyBatcher(snapshots::describeBatch, b.pollBackoff);
-    this.blocks = new EbsBlockData(ebs, snapshots, b.blockConcurrency, b.consistencyGrace, b.blockRetryBackoff);
+    this.blocks = new EbsBlockData(ebs, snapshots, b.blockConcurrency, b.consistencyGrace, b.blockRetryBackoff, b.listPageSize);
   }
 
   /** Starts a builder; with nothing set, region and credentials come from the SDK's default chains. */
@@ -231,6 +231,7 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
     private Backoff blockRetryBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), 2.0, 1.0);
     private int blockConcurrency = 32;
     private Duration consistencyGrace = Duration.ofSeconds(30);
+    private int listPageSize = 10000;
 
     private Builder() {}
 
@@ -320,6 +321,15 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
     /** How long a block call retries "not found" right after StartSnapshot (default 30 s). */
     public Builder consistencyGrace(Duration grace) {
       this.consistencyGrace = EbsRules.positive("consistencyGrace", grace);
+      return this;
+    }
+
+    /** MaxResults of ListSnapshotBlocks / ListChangedBlocks pages, 100 to 10000 (default 10000). */
+    public Builder listPageSize(int size) {
+      if (size < 100 || size > 10000) {
+        throw new InvalidRequestException("listPageSize", "must be between 100 and 10000, got " + size);
+      }
+      this.listPageSize = size;
       return this;
     }
 

@@ -150,7 +150,7 @@ final class Ec2Responder {
   }
 
   private void advance(FakeAws.Snap s) {
-    if (!s.state.equals("pending") || s.direct) {
+    if (!s.state.equals("pending") || s.direct || aws.frozen) {
       return;
     }
     if (aws.failing.contains(s.volumeId)) {

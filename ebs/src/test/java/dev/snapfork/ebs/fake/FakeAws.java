@@ -53,6 +53,8 @@ public final class FakeAws {
   public final Map<String, Snap> snapshots = new ConcurrentHashMap<>();
   /** Describes a snapshot stays pending (in describes of it); 0 = completed at the first describe. */
   public volatile int describesUntilCompleted = 1;
+  /** While set, no snapshot changes state. */
+  public volatile boolean frozen;
   /** Volumes whose snapshots stay pending for ever. */
   public final Set<String> holdPending = ConcurrentHashMap.newKeySet();
   /** Volumes whose snapshots fail. */
