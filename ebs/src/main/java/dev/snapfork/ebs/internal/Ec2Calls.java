@@ -14,6 +14,11 @@ public final class Ec2Calls {
       return call.get();
     } catch (SdkException e) {
       throw AwsErrors.translate(e, kind, id, action);
+    } catch (SnapshotException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The SDK's own interceptors (e.g. CopySnapshot's pre-signing) throw plain runtime exceptions.
+      throw new dev.snapfork.BackendFailureException(action + " failed in the AWS SDK: " + e.getMessage(), e);
     }
   }
 
