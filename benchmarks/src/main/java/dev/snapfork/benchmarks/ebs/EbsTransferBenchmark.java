@@ -7,7 +7,6 @@ import dev.snapfork.ebs.EbsSnapshotProvider;
 import dev.snapfork.ebs.UploadRequest;
 import dev.snapfork.ebs.UploadResult;
 import dev.snapfork.spi.Backoff;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -80,6 +79,7 @@ public final class EbsTransferBenchmark {
     }
     Path target = dir.resolve("snapfork-bench-out-" + mb + ".img");
     List<Double> rawGet = new ArrayList<>();
+    List<Double> rawGetSha = new ArrayList<>();
     List<Double> sdkGet = new ArrayList<>();
     List<Double> rawPut = new ArrayList<>();
     List<Double> sdkPut = new ArrayList<>();
@@ -87,9 +87,13 @@ public final class EbsTransferBenchmark {
     long peakPut = 0;
     for (int r = 0; r <= rounds; r++) {
       boolean warm = r == 0;
-      double t = raw(endpoint.uri(), blocks, concurrency, false, endpoint);
+      double t = raw(endpoint.uri(), blocks, concurrency, false, false, endpoint);
       if (!warm) {
         rawGet.add(t);
+      }
+      t = raw(endpoint.uri(), blocks, concurrency, false, true, endpoint);
+      if (!warm) {
+        rawGetSha.add(t);
       }
       Files.deleteIfExists(target);
       HeapSampler h = HeapSampler.start();
@@ -104,7 +108,7 @@ public final class EbsTransferBenchmark {
         sdkGet.add(s);
         peakGet = Math.max(peakGet, peak);
       }
-      t = raw(endpoint.uri(), blocks, concurrency, true, endpoint);
+      t = raw(endpoint.uri(), blocks, concurrency, true, false, endpoint);
       if (!warm) {
         rawPut.add(t);
       }
@@ -128,14 +132,15 @@ public final class EbsTransferBenchmark {
     double mrp = median(rawPut);
     double msp = median(sdkPut);
     double mib = bytes / 1048576.0;
-    System.out.printf(Locale.ROOT, "%5d MiB download: raw %.0f MiB/s, snapfork %.0f MiB/s (%.0f%% of raw), peak heap %.1f MiB%n",
-        mb, mib / mrg, mib / msg, 100 * mrg / msg, peakGet / 1048576.0);
+    double mrs = median(rawGetSha);
+    System.out.printf(Locale.ROOT, "%5d MiB download: raw %.0f MiB/s, raw+SHA-256 %.0f MiB/s, snapfork %.0f MiB/s (%.0f%% of raw, %.0f%% of raw+SHA),"
+        + " peak used heap %.1f MiB%n", mb, mib / mrg, mib / mrs, mib / msg, 100 * mrg / msg, 100 * mrs / msg, peakGet / 1048576.0);
     System.out.printf(Locale.ROOT, "%5d MiB upload:   raw %.0f MiB/s, snapfork %.0f MiB/s (%.0f%% of raw), peak heap %.1f MiB%n",
         mb, mib / mrp, mib / msp, 100 * mrp / msp, peakPut / 1048576.0);
   }
 
   /** The raw ceiling: plain GETs (or PUTs) of the same blocks, same concurrency, bytes read into a reused buffer. */
-  private static double raw(URI base, int blocks, int concurrency, boolean put, BenchEndpoint endpoint) throws Exception {
+  private static double raw(URI base, int blocks, int concurrency, boolean put, boolean sha, BenchEndpoint endpoint) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     AtomicLong next = new AtomicLong();
     long t0 = System.nanoTime();
@@ -155,10 +160,17 @@ public final class EbsTransferBenchmark {
                 out.write(endpoint.block(i));
               }
             }
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
             try (InputStream in = c.getInputStream()) {
-              while (in.read(buf) > 0) {
-                // read it all
+              int n;
+              while ((n = in.read(buf)) > 0) {
+                if (sha) {
+                  md.update(buf, 0, n);
+                }
               }
+            }
+            if (sha) {
+              md.digest();
             }
           }
           return null;
@@ -243,5 +255,4 @@ public final class EbsTransferBenchmark {
     }
   }
 
-  static void unused(IOException e) {}
 }
