@@ -49,6 +49,8 @@ final class BenchEndpoint implements AutoCloseable {
       }
       sums[i] = sha(blocks[i], BLOCK);
     }
+    // Without TCP_NODELAY the JDK server's header and body writes meet delayed ACKs.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
     pool = Executors.newFixedThreadPool(threads);
     server.setExecutor(pool);

@@ -25,9 +25,12 @@ import java.util.function.Function;
  * Waits for many snapshots with one DescribeSnapshots call per poll round: every thread awaiting
  * a snapshot in this provider registers its id, and one poller thread describes all registered
  * ids together, then completes the waiters whose snapshots finished (ready, failed or gone).
- * Rounds back off with jitter; a newly registered id is polled at once.
+ * Rounds back off with jitter; a newly registered id is polled within 50 ms (or the backoff's initial delay, if shorter) (waiters
+ * arriving together share that first call).
  */
 public final class ReadyBatcher implements AutoCloseable {
+  /** A new waiter is polled after this short pause, so waiters arriving together share the first call. */
+  private final long coalesceNanos;
   private final Function<List<String>, Map<String, Snapshot>> describe;
   private final Backoff backoff;
   private final ScheduledExecutorService poller;
@@ -44,6 +47,7 @@ public final class ReadyBatcher implements AutoCloseable {
   public ReadyBatcher(Function<List<String>, Map<String, Snapshot>> describe, Backoff backoff) {
     this.describe = describe;
     this.backoff = backoff;
+    this.coalesceNanos = Math.min(backoff.initial().toNanos(), TimeUnit.MILLISECONDS.toNanos(50));
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "snapfork-ebs-ready-poller");
       t.setDaemon(true);
@@ -59,7 +63,7 @@ public final class ReadyBatcher implements AutoCloseable {
       w = waiters.computeIfAbsent(id, k -> new Waiter());
       w.count++;
     }
-    schedule(0);
+    schedule(coalesceNanos);
     try {
       return w.future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
