@@ -193,6 +193,14 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
     return batcher.waiting();
   }
 
+  /**
+   * How many readiness poll rounds {@link #awaitReady} has run in this provider; each round is one
+   * DescribeSnapshots call for up to 200 awaited snapshots (for monitoring and benchmarks).
+   */
+  public long pollRounds() {
+    return batcher.rounds();
+  }
+
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {

@@ -190,6 +190,7 @@ public final class EbsTransferBenchmark {
     for (int i = 0; i < n; i++) {
       ids.add(provider.create(SnapshotRequest.of(VolumeRef.of(String.format("vol-%017x", i + 1)))).id());
     }
+    long rounds0 = provider.pollRounds();
     int calls0 = endpoint.describeCalls.get();
     long ids0 = endpoint.describedIds.get();
     ExecutorService pool = Executors.newFixedThreadPool(n);
@@ -207,9 +208,10 @@ public final class EbsTransferBenchmark {
     int calls = endpoint.describeCalls.get() - calls0;
     long described = endpoint.describedIds.get() - ids0;
     int polls = endpoint.describesUntilCompleted + 1;
-    System.out.printf(Locale.ROOT, "await %d snapshots (each ready at its %d-th describe): %d DescribeSnapshots calls, %.1f ids per call, "
-        + "%.2f calls per poll round (vs %d for one call per snapshot per round)%n", n, polls, calls, (double) described / calls,
-        (double) calls / polls, n);
+    long rounds = provider.pollRounds() - rounds0;
+    System.out.printf(Locale.ROOT, "await %d snapshots (each ready at its %d-th describe): %d poll rounds, %d DescribeSnapshots calls, "
+        + "%.2f calls per poll round (one call per snapshot per round would be %d), %.1f ids per call%n", n, polls, rounds, calls,
+        (double) calls / rounds, n, (double) described / calls);
   }
 
   private static double median(List<Double> xs) {

@@ -45,6 +45,10 @@ public final class BlockCalls {
       } catch (SdkException e) {
         throttled = AwsErrors.isThrottling(e);
         failure = AwsErrors.translate(e, "snapshot", snapshotId, action + " of block " + block + " of " + snapshotId);
+      } catch (SnapshotException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new dev.snapfork.BackendFailureException(action + " of block " + block + " failed in the AWS SDK: " + e, e);
       }
       boolean retry;
       if (throttled) {

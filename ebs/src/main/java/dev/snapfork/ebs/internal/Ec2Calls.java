@@ -21,9 +21,4 @@ public final class Ec2Calls {
       throw new dev.snapfork.BackendFailureException(action + " failed in the AWS SDK: " + e.getMessage(), e);
     }
   }
-
-  /** Whether {@code e} is EC2's answer that the object does not exist. */
-  public static boolean isNotFound(SnapshotException e) {
-    return e instanceof dev.snapfork.NotFoundException;
-  }
 }

@@ -39,6 +39,7 @@ public final class ReadyBatcher implements AutoCloseable {
   private ScheduledFuture<?> next;
   private long nextAt;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicLong rounds = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param describe describes the given ids in one call; ids absent from the result no longer
@@ -89,6 +90,11 @@ public final class ReadyBatcher implements AutoCloseable {
     }
   }
 
+  /** How many poll rounds have run (each describes every id awaited at that moment). */
+  public long rounds() {
+    return rounds.get();
+  }
+
   /** How many ids are being awaited now. */
   public int waiting() {
     return waiters.size();
@@ -122,6 +128,7 @@ public final class ReadyBatcher implements AutoCloseable {
       return;
     }
     int attempt = Integer.MAX_VALUE;
+    rounds.incrementAndGet();
     try {
       Map<String, Snapshot> found = describe.apply(ids);
       for (String id : ids) {
