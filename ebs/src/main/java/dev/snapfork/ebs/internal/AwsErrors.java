@@ -1,0 +1,125 @@
+package dev.snapfork.ebs.internal;
+
+import dev.snapfork.BackendFailureException;
+import dev.snapfork.ConflictException;
+import dev.snapfork.InvalidRequestException;
+import dev.snapfork.NotFoundException;
+import dev.snapfork.PermissionDeniedException;
+import dev.snapfork.RateLimitedException;
+import dev.snapfork.SnapshotException;
+import dev.snapfork.UnavailableException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The EBS backend's one error translator: EC2 Query error codes and EBS direct API exceptions
+ * become Snapfork exceptions, keeping AWS's message and request id. Nothing else in the module
+ * maps AWS errors.
+ */
+public final class AwsErrors {
+  /** What AWS advises after {@code SnapshotCreationPerVolumeRateExceeded}. */
+  public static final Duration PER_VOLUME_RATE_DELAY = Duration.ofSeconds(15);
+
+  private static final Set<String> THROTTLING = Set.of(
+      "RequestLimitExceeded", "Throttling", "ThrottlingException", "RequestThrottledException",
+      "RequestThrottled", "ConcurrentLimitExceededException", "SnapshotCreationPerVolumeRateExceeded",
+      "TooManyRequestsException");
+  private static final Set<String> UNAVAILABLE = Set.of(
+      "InternalError", "InternalFailure", "InternalServerException", "Unavailable", "ServiceUnavailable",
+      "ServiceUnavailableException");
+  private static final Set<String> DENIED = Set.of(
+      "UnauthorizedOperation", "AuthFailure", "AccessDeniedException", "AccessDenied", "InvalidClientTokenId",
+      "SignatureDoesNotMatch", "OptInRequired", "Blocked", "ExpiredToken");
+
+  private AwsErrors() {}
+
+  /** The AWS error code of {@code e}, or empty string when it carries none. */
+  public static String code(Throwable e) {
+    if (e instanceof AwsServiceException a && a.awsErrorDetails() != null && a.awsErrorDetails().errorCode() != null) {
+      return a.awsErrorDetails().errorCode();
+    }
+    return "";
+  }
+
+  /** Whether {@code e} is AWS throttling (any of the EC2 or EBS direct codes). */
+  public static boolean isThrottling(Throwable e) {
+    return THROTTLING.contains(code(e)) || (e instanceof AwsServiceException a && a.isThrottlingException());
+  }
+
+  /**
+   * Translates an AWS SDK failure.
+   *
+   * @param e what the SDK threw
+   * @param kind {@code snapshot} or {@code volume}: what a not-found refers to
+   * @param id the id a not-found carries (may be null)
+   * @param action what was being done, for the message (e.g. {@code CreateSnapshot})
+   */
+  public static SnapshotException translate(SdkException e, String kind, String id, String action) {
+    if (e instanceof SdkClientException) {
+      return new UnavailableException(action + " failed before AWS answered: " + e.getMessage(), e);
+    }
+    if (!(e instanceof AwsServiceException a)) {
+      return new BackendFailureException(action + " failed: " + e.getMessage(), e);
+    }
+    String code = code(a);
+    String message = action + ": " + code + ": " + message(a) + requestId(a);
+    int status = a.statusCode();
+    if (code.endsWith(".NotFound") || code.equals("ResourceNotFoundException")) {
+      String what = code.startsWith("InvalidVolume") ? "volume" : code.startsWith("InvalidSnapshot") ? "snapshot" : kind;
+      return new NotFoundException(what, id == null ? "" : id, message(a), a);
+    }
+    if (code.equals("SnapshotCreationPerVolumeRateExceeded")) {
+      return new RateLimitedException(message, a, PER_VOLUME_RATE_DELAY);
+    }
+    if (THROTTLING.contains(code) || a.isThrottlingException()) {
+      return new RateLimitedException(message, a, Duration.ofSeconds(1));
+    }
+    if (DENIED.contains(code) || status == 401 || status == 403) {
+      return new PermissionDeniedException(message, a);
+    }
+    if (code.equals("IncorrectState") || code.equals("VolumeInUse") || code.equals("ConflictException")
+        || code.startsWith("IdempotentParameterMismatch") || code.equals("InvalidSnapshot.InUse")) {
+      return new ConflictException(message, a, code.equals("IncorrectState"));
+    }
+    if (code.startsWith("InvalidParameter") || code.equals("ValidationException") || code.equals("MissingParameter")
+        || code.startsWith("InvalidVolume.") || code.startsWith("InvalidSnapshot.") || code.equals("InvalidNextToken")
+        || code.startsWith("InvalidZone") || code.startsWith("InvalidKms")) {
+      return new InvalidRequestException(field(code), message, a);
+    }
+    if (UNAVAILABLE.contains(code) || status >= 500) {
+      return new UnavailableException(message, a);
+    }
+    if (code.endsWith("LimitExceeded") || code.equals("ServiceQuotaExceededException")) {
+      return new BackendFailureException(message + " (an account quota was reached)", a, false);
+    }
+    return new BackendFailureException(message, a, false);
+  }
+
+  private static String field(String code) {
+    if (code.equals("InvalidNextToken")) {
+      return "page.token";
+    }
+    if (code.startsWith("InvalidZone")) {
+      return "parameters[availabilityZone]";
+    }
+    if (code.startsWith("InvalidKms")) {
+      return "parameters[kmsKeyId]";
+    }
+    return code.toLowerCase(Locale.ROOT).contains("snapshot") ? "snapshotId" : "request";
+  }
+
+  private static String message(AwsServiceException a) {
+    if (a.awsErrorDetails() != null && a.awsErrorDetails().errorMessage() != null) {
+      return a.awsErrorDetails().errorMessage();
+    }
+    return String.valueOf(a.getMessage());
+  }
+
+  private static String requestId(AwsServiceException a) {
+    return a.requestId() == null ? "" : " (request id " + a.requestId() + ")";
+  }
+}

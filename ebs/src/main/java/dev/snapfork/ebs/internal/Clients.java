@@ -1,0 +1,66 @@
+package dev.snapfork.ebs.internal;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.ebs.EbsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * Builds the EC2 and EBS direct clients: region and credentials from the arguments or the SDK's
+ * default chains, optional endpoint overrides, and the SDK's standard retry strategy (EC2) or no
+ * SDK retries (EBS direct: the block transfer engine retries per block and adapts its
+ * concurrency to throttling).
+ */
+public final class Clients {
+  private Clients() {}
+
+  /** The EC2 client with the SDK's standard retry strategy. */
+  public static Ec2Client ec2(String region, URI endpoint, AwsCredentialsProvider credentials, int maxAttempts,
+      Duration retryBase, Duration retryMax) {
+    RetryStrategy retry = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+        .maxAttempts(maxAttempts)
+        .backoffStrategy(BackoffStrategy.exponentialDelay(retryBase, retryMax))
+        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(retryBase, retryMax))
+        .circuitBreakerEnabled(false)
+        .build();
+    var b = Ec2Client.builder()
+        .httpClient(http(16))
+        .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(retry).build())
+        .credentialsProvider(credentials == null ? DefaultCredentialsProvider.builder().build() : credentials);
+    if (region != null) {
+      b.region(Region.of(region));
+    }
+    if (endpoint != null) {
+      b.endpointOverride(endpoint);
+    }
+    return b.build();
+  }
+
+  /** The EBS direct client; connections sized for {@code concurrency} parallel block calls. */
+  public static EbsClient ebs(String region, URI endpoint, AwsCredentialsProvider credentials, int concurrency) {
+    var b = EbsClient.builder()
+        .httpClient(http(Math.max(concurrency + 4, 16)))
+        .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.doNotRetry()).build())
+        .credentialsProvider(credentials == null ? DefaultCredentialsProvider.builder().build() : credentials);
+    if (region != null) {
+      b.region(Region.of(region));
+    }
+    if (endpoint != null) {
+      b.endpointOverride(endpoint);
+    }
+    return b.build();
+  }
+
+  private static SdkHttpClient http(int connections) {
+    return ApacheHttpClient.builder().maxConnections(connections).connectionTimeout(Duration.ofSeconds(10)).build();
+  }
+}

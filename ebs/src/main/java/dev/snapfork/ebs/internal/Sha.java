@@ -1,0 +1,39 @@
+package dev.snapfork.ebs.internal;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/** SHA-256 helpers for block checksums (EBS sends and expects them base64-encoded). */
+public final class Sha {
+  private Sha() {}
+
+  public static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** The raw SHA-256 of {@code data[0..length)}. */
+  public static byte[] digest(byte[] data, int length) {
+    MessageDigest d = sha256();
+    d.update(data, 0, length);
+    return d.digest();
+  }
+
+  public static String base64(byte[] raw) {
+    return Base64.getEncoder().encodeToString(raw);
+  }
+
+  /** Whether the first {@code length} bytes are all zero. */
+  public static boolean allZero(byte[] data, int length) {
+    for (int i = 0; i < length; i++) {
+      if (data[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

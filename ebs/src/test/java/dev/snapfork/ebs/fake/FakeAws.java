@@ -1,0 +1,96 @@
+package dev.snapfork.ebs.fake;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The in-memory state behind the fake EC2 and EBS direct endpoints: volumes, snapshots and their
+ * blocks, plus knobs for the behaviours tests need (snapshots that stay pending or fail, throttling,
+ * eventual consistency after StartSnapshot, a corrupted block). Thread-safe by coarse locking.
+ */
+public final class FakeAws {
+  public static final int BLOCK = 524288;
+
+  /** A volume. */
+  public static final class Vol {
+    public String id;
+    public int sizeGib;
+    public String zone = "eu-west-1a";
+    public String type = "gp3";
+    public String snapshotId;
+    public String instanceId;
+    public String device;
+    public String clientToken;
+    public Instant created = Instant.now();
+    public final Map<String, String> tags = new LinkedHashMap<>();
+    public final TreeMap<Integer, byte[]> blocks = new TreeMap<>();
+  }
+
+  /** A snapshot. */
+  public static final class Snap {
+    public String id;
+    public String volumeId;
+    public int sizeGib;
+    public String state = "pending";
+    public String stateMessage;
+    public String description = "";
+    public Instant started = Instant.now();
+    public int describesLeft;
+    public String parentId;
+    public String clientToken;
+    public boolean direct;
+    public final Map<String, String> tags = new LinkedHashMap<>();
+    public final TreeMap<Integer, byte[]> blocks = new TreeMap<>();
+  }
+
+  public final Map<String, Vol> volumes = new ConcurrentHashMap<>();
+  public final Map<String, Snap> snapshots = new ConcurrentHashMap<>();
+  /** Describes a snapshot stays pending (in describes of it); 0 = completed at the first describe. */
+  public volatile int describesUntilCompleted = 1;
+  /** While set, no snapshot changes state. */
+  public volatile boolean frozen;
+  /** Volumes whose snapshots stay pending for ever. */
+  public final Set<String> holdPending = ConcurrentHashMap.newKeySet();
+  /** Volumes whose snapshots fail. */
+  public final Set<String> failing = ConcurrentHashMap.newKeySet();
+  /** Block calls to answer with RequestThrottledException before serving again. */
+  public final AtomicInteger throttleBlockCalls = new AtomicInteger();
+  /** After StartSnapshot, this many block calls answer ResourceNotFoundException (eventual consistency). */
+  public volatile int notFoundAfterStart;
+  public final AtomicInteger pendingNotFound = new AtomicInteger();
+  /** Snapshot id + "/" + block index whose data is served with a wrong checksum. */
+  public final Set<String> corrupt = ConcurrentHashMap.newKeySet();
+  /** Most concurrent block calls seen. */
+  public final AtomicInteger inFlight = new AtomicInteger();
+  public final AtomicInteger maxInFlight = new AtomicInteger();
+  /** Requests per EC2 action. */
+  public final Map<String, AtomicInteger> actions = new ConcurrentHashMap<>();
+
+  public static String hex(int digits) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < digits; i++) {
+      b.append(Character.forDigit(ThreadLocalRandom.current().nextInt(16), 16));
+    }
+    return b.toString();
+  }
+
+  /** A new unattached, untagged volume. */
+  public synchronized Vol newVolume(int sizeGib) {
+    Vol v = new Vol();
+    v.id = "vol-" + hex(17);
+    v.sizeGib = sizeGib;
+    volumes.put(v.id, v);
+    return v;
+  }
+
+  public int count(String action) {
+    AtomicInteger n = actions.get(action);
+    return n == null ? 0 : n.get();
+  }
+}
