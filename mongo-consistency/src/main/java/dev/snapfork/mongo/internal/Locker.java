@@ -48,7 +48,7 @@ public final class Locker {
     boolean preLocked = false;
     Topology topology = null;
     try {
-      topology = Topology.fromHello(run(session, new Document("hello", 1), "hello", settings.connectTimeout()));
+      topology = Topology.fromHello(hello(session, settings.connectTimeout()));
       boolean mongos = topology.kind() == Topology.Kind.MONGOS;
       if (mongos) {
         String version = run(session, new Document("buildInfo", 1), "buildInfo", settings.connectTimeout()).getString("version");
@@ -136,6 +136,20 @@ public final class Locker {
   static boolean fsyncLocked(MongoSession session) {
     Document r = session.admin(new Document("currentOp", 1).append("$ownOps", true));
     return Boolean.TRUE.equals(r.getBoolean("fsyncLock"));
+  }
+
+  /** {@code hello}, or {@code isMaster} on servers older than 4.4.2 that do not know it. */
+  static Document hello(MongoSession session, Duration bound) {
+    try {
+      return session.admin(new Document("hello", 1));
+    } catch (com.mongodb.MongoCommandException e) {
+      if (e.getErrorCode() == 59) {
+        return run(session, new Document("isMaster", 1), "isMaster", bound);
+      }
+      throw MongoErrors.translate("hello", session.member(), e, bound);
+    } catch (RuntimeException e) {
+      throw MongoErrors.translate("hello", session.member(), e, bound);
+    }
   }
 
   private static Document run(MongoSession session, Document cmd, String action, Duration bound) {

@@ -25,7 +25,7 @@ public final class Recovery {
     String member = MemberResolver.resolve(settings, cs);
     try (MongoSession session = MongoSession.direct(cs, member, settings.connectTimeout(), settings.releaseTimeout().plusSeconds(5))) {
       try {
-        boolean mongos = Topology.fromHello(session.admin(new Document("hello", 1))).kind() == Topology.Kind.MONGOS;
+        boolean mongos = Topology.fromHello(Locker.hello(session, settings.connectTimeout())).kind() == Topology.Kind.MONGOS;
         boolean lockedBefore = mongos || Locker.fsyncLocked(session);
         List<String> records = ledger.records(member);
         int limit = force ? MAX_FORCED_UNLOCKS : records.size();
