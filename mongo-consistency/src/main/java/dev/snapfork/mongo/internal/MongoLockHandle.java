@@ -117,7 +117,7 @@ public final class MongoLockHandle implements QuiesceHandle {
         try {
           if (ambiguous && !mongos() && !joined && !Locker.fsyncLocked(session)) {
             // The reply of an earlier unlock was lost but it took: the server is unlocked.
-            done(null, "an earlier unlock took (its reply was lost)");
+            done(null, "an earlier unlock took (its reply was lost)", t0);
             return;
           }
           if (ambiguous && (mongos() || joined)) {
@@ -130,17 +130,17 @@ public final class MongoLockHandle implements QuiesceHandle {
           try {
             after = FsyncReplies.counts(reply, mongos(), false);
           } catch (IllegalStateException shape) {
-            done(null, "unlocked; reply had an unexpected shape: " + shape.getMessage());
+            done(null, "unlocked; reply had an unexpected shape: " + shape.getMessage(), t0);
             return;
           }
-          done(after, "");
+          done(after, "", t0);
           return;
         } catch (ConsistencyException e) {
           throw e;
         } catch (RuntimeException e) {
           if (MongoErrors.notLocked(e)) {
             events.emit(MongoLockEvent.Type.UNLOCK_FAILED, requestId, member, 0, t0, "server was not locked: someone else unlocked it");
-            done(null, "someone else had unlocked it");
+            done(null, "someone else had unlocked it", t0);
             return;
           }
           last = e;
@@ -164,7 +164,7 @@ public final class MongoLockHandle implements QuiesceHandle {
     }
   }
 
-  private void done(Map<String, Integer> after, String note) {
+  private void done(Map<String, Integer> after, String note, long unlockStart) {
     ledger.clear(member, token);
     Integer count = after == null ? null : FsyncReplies.min(after);
     String detail = note;
@@ -179,7 +179,7 @@ public final class MongoLockHandle implements QuiesceHandle {
       }
     }
     events.emit(MongoLockEvent.Type.HELD, requestId, member, count, lockedAt, "");
-    events.emit(MongoLockEvent.Type.UNLOCKED, requestId, member, count, System.nanoTime(), detail);
+    events.emit(MongoLockEvent.Type.UNLOCKED, requestId, member, count, unlockStart, detail);
   }
 
   private ConsistencyException failure(int attempts, RuntimeException last) {
