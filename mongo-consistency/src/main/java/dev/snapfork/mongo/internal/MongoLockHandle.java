@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class MongoLockHandle implements QuiesceHandle {
   private static final Logger LOG = LoggerFactory.getLogger(MongoLockHandle.class);
+  private static final java.util.concurrent.Executor CLOSER = r -> {
+    Thread t = new Thread(r, "snapfork-mongo-close");
+    t.setDaemon(true);
+    t.start();
+  };
 
   private final MongoHookSettings settings;
   private final MongoSession session;
@@ -160,7 +165,8 @@ public final class MongoLockHandle implements QuiesceHandle {
       Thread.currentThread().interrupt();
       throw new ConsistencyException("interrupted while unlocking MongoDB " + member + ". " + stillLockedAdvice(), e);
     } finally {
-      session.close();
+      // Closing the client (monitor thread, socket) is not part of the freeze: do it off this thread.
+      CLOSER.execute(session::close);
     }
   }
 
