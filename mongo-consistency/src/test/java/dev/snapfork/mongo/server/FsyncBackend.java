@@ -32,7 +32,9 @@ public final class FsyncBackend extends MemoryBackend {
     /** Run the command, then close the connection before replying. */
     DROP_AFTER,
     /** Answer with a transient error (InterruptedDueToReplStateChange, 11602) without running it. */
-    TRANSIENT_ERROR
+    TRANSIENT_ERROR,
+    /** Answer with MaxTimeMSExpired (50) without running it, as a lock acquisition timeout does. */
+    MAX_TIME_EXPIRED
   }
 
   private final WriteGate gate = new WriteGate();
@@ -141,6 +143,9 @@ public final class FsyncBackend extends MemoryBackend {
     }
     if (fault == Fault.TRANSIENT_ERROR) {
       throw new MongoServerError(11602, "InterruptedDueToReplStateChange", "operation was interrupted (injected)");
+    }
+    if (fault == Fault.MAX_TIME_EXPIRED) {
+      throw new MongoServerError(50, "MaxTimeMSExpired", "operation exceeded time limit (injected)");
     }
     Document reply = dispatch(channel, databaseName, command, cmd, query);
     if (fault == Fault.DROP_AFTER) {
