@@ -71,6 +71,18 @@ class HookWireTest {
   }
 
   @Test
+  void usesItsOwnClientAndOnlyAdminCommandsNeverWrites() {
+    QuiesceHandle handle = hook(Fixtures.settings(server.uri(), ledger)).quiesce(ctx("own"));
+    handle.freezeLost();
+    handle.release();
+    List<String> hookCommands = server.backend().commandsByApp().stream().filter(c -> c.startsWith("snapfork-mongo-hook:"))
+        .map(c -> c.substring("snapfork-mongo-hook:".length())).toList();
+    assertThat(hookCommands).contains("fsync", "fsyncunlock", "currentop")
+        .allSatisfy(c -> assertThat(c).isIn("hello", "ismaster", "buildinfo", "currentop", "fsync", "fsyncunlock", "replsetgetconfig", "ping",
+            "endsessions"));
+  }
+
+  @Test
   void releaseIsIdempotentAndNeverUnlocksTwice() {
     QuiesceHandle handle = hook(Fixtures.settings(server.uri(), ledger)).quiesce(ctx("r2"));
     handle.release();

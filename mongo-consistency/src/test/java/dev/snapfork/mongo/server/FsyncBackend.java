@@ -45,6 +45,8 @@ public final class FsyncBackend extends MemoryBackend {
   private volatile boolean rejectAuth;
   private volatile Document replicaSetExtras = new Document();
   private volatile List<Document> replicaMembers = List.of();
+  private final Map<Channel, String> appNames = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<String> commandsByApp = new java.util.concurrent.CopyOnWriteArrayList<>();
   private int lockCount;
   private Channel lockChannel;
   private long unlockCommands;
@@ -136,6 +138,7 @@ public final class FsyncBackend extends MemoryBackend {
   public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
     installGate(channel);
     String cmd = command.toLowerCase(java.util.Locale.ROOT);
+    recordClient(channel, cmd, query);
     Fault fault = nextFault(cmd);
     if (fault == Fault.DROP_BEFORE) {
       channel.close();
@@ -253,6 +256,25 @@ public final class FsyncBackend extends MemoryBackend {
       raw.put(s + "/localhost:0", one.clone());
     }
     return new Document("raw", raw).append("ok", 1.0);
+  }
+
+  /** Commands received as "appName:command", for clients that named themselves in the handshake. */
+  public List<String> commandsByApp() {
+    return List.copyOf(commandsByApp);
+  }
+
+  private void recordClient(Channel channel, String cmd, Document query) {
+    if (channel == null) {
+      return;
+    }
+    if ((cmd.equals("hello") || cmd.equals("ismaster")) && query.get("client") instanceof Document client
+        && client.get("application") instanceof Document app && app.get("name") instanceof String name) {
+      appNames.put(channel, name);
+    }
+    String app = appNames.get(channel);
+    if (app != null) {
+      commandsByApp.add(app + ":" + cmd);
+    }
   }
 
   private synchronized Fault nextFault(String cmd) {
