@@ -33,4 +33,16 @@ public interface QuiesceHandle {
   default Map<String, String> snapshotLabels() {
     return Map.of();
   }
+
+  /**
+   * Facts known only once the application was released, which the staging step needs to use the
+   * snapshot (e.g. PostgreSQL's {@code backup_label}, returned by {@code pg_backup_stop} after the
+   * cut). The orchestrator reads this once, right after {@link #release()} returned normally on
+   * the cut path, and exposes it as {@link SnapshotResult#releaseMetadata()}; it cannot be a label
+   * because the snapshot already exists when it is known. Keys should be namespaced
+   * ({@code snapfork.dev/postgres-backup-label}); values may be long and multi-line.
+   */
+  default Map<String, String> releaseMetadata() {
+    return Map.of();
+  }
 }

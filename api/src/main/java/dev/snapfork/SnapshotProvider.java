@@ -51,8 +51,9 @@ public interface SnapshotProvider extends AutoCloseable {
    * @throws InvalidRequestException for a name or label the backend would reject
    * @throws NotFoundException when the source volume does not exist
    * @throws ConflictException when the name is taken by a snapshot of another request
-   * @throws PermissionDeniedException, UnavailableException, BackendFailureException as the
-   *     backend reports
+   * @throws PermissionDeniedException when the credentials may not snapshot the volume
+   * @throws UnavailableException when the backend is unreachable or throttling (retryable)
+   * @throws BackendFailureException when the backend reports the snapshot failed
    */
   Snapshot create(SnapshotRequest request);
 

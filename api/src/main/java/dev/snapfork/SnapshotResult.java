@@ -2,6 +2,7 @@ package dev.snapfork;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The outcome of an orchestrated snapshot (one volume or a group).
@@ -14,6 +15,9 @@ import java.util.List;
  * @param cutDuration how long the cut phase took (all volumes)
  * @param hooks the names of the hooks that held the application quiesced, in quiesce order
  * @param events every phase with its timing, in the order they finished
+ * @param releaseMetadata what the hooks reported once released ({@link QuiesceHandle#releaseMetadata()}),
+ *     e.g. PostgreSQL's backup label that a clone needs before a server starts on it; empty when
+ *     no hook reported any
  */
 public record SnapshotResult(
     String requestId,
@@ -22,12 +26,20 @@ public record SnapshotResult(
     Duration freezeWindow,
     Duration cutDuration,
     List<String> hooks,
-    List<SnapshotEvent> events) {
+    List<SnapshotEvent> events,
+    Map<String, String> releaseMetadata) {
 
   public SnapshotResult {
     snapshots = List.copyOf(snapshots);
     hooks = List.copyOf(hooks);
     events = List.copyOf(events);
+    releaseMetadata = releaseMetadata == null ? Map.of() : Map.copyOf(releaseMetadata);
+  }
+
+  /** A result without release metadata (the shape before {@link #releaseMetadata()} existed). */
+  public SnapshotResult(String requestId, List<Snapshot> snapshots, Consistency consistency, Duration freezeWindow,
+      Duration cutDuration, List<String> hooks, List<SnapshotEvent> events) {
+    this(requestId, snapshots, consistency, freezeWindow, cutDuration, hooks, events, Map.of());
   }
 
   /** The only snapshot, for single-volume calls. */

@@ -115,8 +115,9 @@ public final class Snapshotter implements AutoCloseable {
    *
    * @throws InvalidRequestException when {@code requests} is empty or names a volume twice
    * @throws GroupSnapshotException when a cut failed (the others were deleted)
-   * @throws ConsistencyException, ReleaseFailedException, SnapshotTimeoutException as for
-   *     {@link #snapshot(SnapshotRequest, SnapshotOptions)}
+   * @throws ConsistencyException as for {@link #snapshot(SnapshotRequest, SnapshotOptions)}
+   * @throws ReleaseFailedException as for {@link #snapshot(SnapshotRequest, SnapshotOptions)}
+   * @throws SnapshotTimeoutException as for {@link #snapshot(SnapshotRequest, SnapshotOptions)}
    */
   public SnapshotResult snapshotGroup(List<SnapshotRequest> requests, SnapshotOptions options) {
     Checks.notNull("requests", requests);

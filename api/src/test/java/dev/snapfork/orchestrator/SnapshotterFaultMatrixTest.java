@@ -68,6 +68,7 @@ class SnapshotterFaultMatrixTest {
     Duration cutTimeout = Duration.ofSeconds(10);
     SnapshotOptions options = SnapshotOptions.DEFAULTS;
     boolean interruptCallerDuringCut;
+    Duration releaseHookHangAfter;
   }
 
   static Stream<Row> matrix() {
@@ -105,6 +106,12 @@ class SnapshotterFaultMatrixTest {
           f.b.quiesce = ScriptedHook.Quiesce.HANG;
           f.quiesceTimeout = Duration.ofMillis(100);
         }, one, new Expect(ConsistencyException.class, 1, 1, 0, 0, null, false)),
+        new Row("quiesce of b outlasts max-freeze: watchdog releases a, nothing cut", f -> {
+          f.b.quiesce = ScriptedHook.Quiesce.HANG;
+          f.maxFreeze = Duration.ofMillis(50);
+          f.quiesceTimeout = Duration.ofMillis(300);
+          f.releaseHookHangAfter = Duration.ofMillis(150);
+        }, one, new Expect(ConsistencyException.class, 1, 1, 0, 0, null, false)),
         new Row("lock session lost during the freeze: snapshot deleted", f -> f.b.freezeLost = "connection reset", one,
             new Expect(ConsistencyException.class, 1, 1, 0, 1, null, false)),
         new Row("caller thread interrupted during the cut", f -> {
@@ -138,6 +145,10 @@ class SnapshotterFaultMatrixTest {
           interruptFlag.set(Thread.currentThread().isInterrupted());
         }
       });
+      if (f.releaseHookHangAfter != null) {
+        Thread.sleep(f.releaseHookHangAfter.toMillis());
+        f.b.hang.countDown();
+      }
       if (f.interruptCallerDuringCut) {
         assertThat(f.provider.createStarted.await(10, TimeUnit.SECONDS)).isTrue();
         caller.shutdownNow(); // interrupts the calling thread

@@ -188,6 +188,8 @@ class FaultMatrixTest {
         assertThat(thrown).as("unexpected failure").isNull();
         assertThat(result.consistency()).isEqualTo(Consistency.APPLICATION);
         assertThat(result.hooks()).containsExactly("mongo");
+        assertThat(result.releaseMetadata()).containsKey("snapfork.dev/mongo-lock-held-ms")
+            .containsEntry("snapfork.dev/mongo-lock-count-after", "0");
       } else {
         assertThat(thrown).isInstanceOf(c.error());
         assertThat(thrown.getMessage()).doesNotContain("hunter2-secret");

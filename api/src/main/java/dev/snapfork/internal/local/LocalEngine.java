@@ -22,7 +22,6 @@ import dev.snapfork.internal.Checks;
 import dev.snapfork.internal.local.MetadataStore.VolumeMeta;
 import dev.snapfork.local.CopyMode;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -32,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -45,7 +43,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,7 +126,7 @@ public final class LocalEngine implements SnapshotProvider {
     }
     LocalEngine engine = new LocalEngine(layout, copier, pool);
     try {
-      engine.recover();
+      new LocalRecovery(layout, engine.rootLock, engine::deleteQuietly).run();
     } catch (RuntimeException e) {
       engine.close();
       throw e;
@@ -325,8 +322,8 @@ public final class LocalEngine implements SnapshotProvider {
     Checks.notNull("filter", filter);
     Checks.notNull("page", page);
     Optional<String> after = page.token().map(LocalEngine::validToken);
-    List<String> ids = sortedNames(layout.snapshots());
-    return paginate(ids, after, page.size(), id -> readSnapshot(id).filter(filter::matches), Snapshot::id);
+    List<String> ids = DirectoryPages.sortedNames(layout.snapshots());
+    return DirectoryPages.paginate(ids, after, page.size(), id -> readSnapshot(id).filter(filter::matches), Snapshot::id);
   }
 
   @Override
@@ -501,8 +498,8 @@ public final class LocalEngine implements SnapshotProvider {
     Checks.notNull("filter", filter);
     Checks.notNull("page", page);
     Optional<String> after = page.token().map(LocalEngine::validToken);
-    List<String> names = sortedNames(layout.volumes());
-    return paginate(names, after, page.size(), n -> loadVolume(n).filter(filter::matches), Volume::name);
+    List<String> names = DirectoryPages.sortedNames(layout.volumes());
+    return DirectoryPages.paginate(names, after, page.size(), n -> loadVolume(n).filter(filter::matches), Volume::name);
   }
 
   @Override
@@ -598,97 +595,6 @@ public final class LocalEngine implements SnapshotProvider {
     }
   }
 
-  // ---------------------------------------------------------------- recovery
-
-  /** Cleans what crashed builders left; never a temp whose builder still holds its lock. */
-  void recover() {
-    List<Path> trash = rootLock.call(() -> {
-      List<Path> out = new ArrayList<>();
-      for (Path area : List.of(layout.snapshots(), layout.volumes())) {
-        for (String entry : hiddenNames(area)) {
-          Path p = area.resolve(entry);
-          if (entry.startsWith(LocalLayout.TRASH)) {
-            out.add(p);
-          } else if (entry.startsWith(LocalLayout.TMP) || entry.startsWith(LocalLayout.RESTORE)) {
-            BuildLock lock = BuildLock.tryAcquire(layout.buildLockFile(p));
-            if (lock == null) {
-              continue; // a live builder
-            }
-            try {
-              Path t = layout.trashFor(area, entry.substring(1));
-              Files.move(p, t, StandardCopyOption.ATOMIC_MOVE);
-              out.add(t);
-              LOG.info("local: removing leftover {} of a crashed operation", p);
-            } finally {
-              lock.releaseAndDelete();
-            }
-          } else if (entry.startsWith(LocalLayout.OLD) && area.equals(layout.volumes())) {
-            recoverOld(p, entry, out);
-          }
-        }
-      }
-      cleanVolumeMeta();
-      cleanLockFiles();
-      return out;
-    });
-    trash.forEach(this::deleteQuietly);
-  }
-
-  /** A crash mid-swap of a restore: put the old content back if the volume is missing. */
-  private void recoverOld(Path p, String entry, List<Path> out) throws IOException {
-    int cut = entry.length() - LocalLayout.RAND_LENGTH - 1;
-    if (cut <= LocalLayout.OLD.length()) {
-      return;
-    }
-    String volume = entry.substring(LocalLayout.OLD.length(), cut);
-    Path dir = layout.volumeDir(volume);
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      Files.move(p, dir, StandardCopyOption.ATOMIC_MOVE);
-      LOG.warn("local: restore of volume {} was interrupted; its previous content was put back", volume);
-    } else {
-      Path t = layout.trashFor(layout.volumes(), volume);
-      Files.move(p, t, StandardCopyOption.ATOMIC_MOVE);
-      out.add(t);
-    }
-  }
-
-  private void cleanVolumeMeta() throws IOException {
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.volumeMeta())) {
-      for (Path f : files) {
-        String n = f.getFileName().toString();
-        if (!n.endsWith(LocalLayout.META_SUFFIX)) {
-          Files.deleteIfExists(f); // an interrupted metadata write
-          continue;
-        }
-        String volume = n.substring(0, n.length() - LocalLayout.META_SUFFIX.length());
-        if (!Files.exists(layout.volumeDir(volume), LinkOption.NOFOLLOW_LINKS)
-            && !BuildLock.isHeld(layout.buildLockFile(layout.volumeTemp(volume)))) {
-          Files.deleteIfExists(f);
-        }
-      }
-    }
-  }
-
-  private void cleanLockFiles() throws IOException {
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.locks())) {
-      for (Path f : files) {
-        String n = f.getFileName().toString();
-        int dash = n.indexOf('-');
-        if (!n.endsWith(".lock") || dash < 0) {
-          continue;
-        }
-        Path temp = layout.root().resolve(n.substring(0, dash)).resolve(n.substring(dash + 1, n.length() - 5));
-        if (Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
-          continue;
-        }
-        BuildLock lock = BuildLock.tryAcquire(f);
-        if (lock != null) {
-          lock.releaseAndDelete();
-        }
-      }
-    }
-  }
-
   // ---------------------------------------------------------------- helpers
 
   private Optional<Snapshot> readSnapshot(String id) {
@@ -756,61 +662,12 @@ public final class LocalEngine implements SnapshotProvider {
     }
   }
 
-  private void deleteQuietly(Path trash) {
+  void deleteQuietly(Path trash) {
     try {
       FileTrees.deleteTree(trash);
     } catch (IOException e) {
       LOG.warn("local: could not delete {}; it is removed at the next open", trash, e);
     }
-  }
-
-  private static <T> Page<T> paginate(List<String> sortedIds, Optional<String> after, int size,
-      Function<String, Optional<T>> load, Function<T, String> idOf) {
-    int start = 0;
-    if (after.isPresent()) {
-      int i = Collections.binarySearch(sortedIds, after.get());
-      start = i >= 0 ? i + 1 : -i - 1;
-    }
-    List<T> items = new ArrayList<>(Math.min(size, 64));
-    for (int i = start; i < sortedIds.size(); i++) {
-      Optional<T> item = load.apply(sortedIds.get(i));
-      if (item.isEmpty()) {
-        continue;
-      }
-      if (items.size() == size) {
-        // one more match exists: there is a next page
-        return new Page<>(items, Optional.of(idOf.apply(items.get(items.size() - 1))));
-      }
-      items.add(item.get());
-    }
-    return Page.last(items);
-  }
-
-  /** The visible (non-temporary) entry names of a directory, sorted. */
-  private static List<String> sortedNames(Path dir) {
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path p : entries) {
-        String n = p.getFileName().toString();
-        if (!n.startsWith(".")) {
-          names.add(n);
-        }
-      }
-    } catch (IOException e) {
-      throw Io.failure("listing", dir, e);
-    }
-    Collections.sort(names);
-    return names;
-  }
-
-  private static List<String> hiddenNames(Path dir) throws IOException {
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*")) {
-      for (Path p : entries) {
-        names.add(p.getFileName().toString());
-      }
-    }
-    return names;
   }
 
   private static String validToken(String token) {

@@ -46,6 +46,7 @@ public final class ConsistentCut {
   private final ConsistencyPolicy policy;
   private final Events events;
   private final HeldHooks held;
+  private volatile ScheduledFuture<?> watchdog;
 
   public ConsistentCut(OrchestratorSettings settings, String requestId, List<SnapshotRequest> requests, SnapshotOptions options) {
     this.s = settings;
@@ -60,16 +61,19 @@ public final class ConsistentCut {
   /** Runs the orchestration; see {@link dev.snapfork.Snapshotter#snapshotGroup}. */
   public SnapshotResult run() {
     Consistency consistency = s.hooks().isEmpty() ? Consistency.CRASH : Consistency.APPLICATION;
-    ScheduledFuture<?> watchdog = null;
     try {
       boolean frozen = quiesceAll() && !held.isEmpty();
       if (!frozen) {
         consistency = Consistency.CRASH;
-      } else {
-        watchdog = s.scheduler().schedule(() -> {
-          LOG.warn("request {}: cut not finished after max-freeze {}; releasing hooks now", requestId, s.maxFreeze());
-          held.releaseAll(HeldHooks.Reason.WATCHDOG);
-        }, s.maxFreeze().toNanos(), TimeUnit.NANOSECONDS);
+      } else if (held.releasedBy(HeldHooks.Reason.WATCHDOG)) {
+        // The freeze already lasted max-freeze while later hooks were quiescing: do not cut.
+        consistency = Consistency.CRASH;
+        frozen = false;
+        if (policy == ConsistencyPolicy.REQUIRE_APPLICATION_CONSISTENT) {
+          throw new ConsistencyException("the hooks took longer than max-freeze (" + s.maxFreeze()
+              + ") to quiesce; the watchdog released them and nothing was snapshotted", null);
+        }
+        LOG.warn("request {}: quiesce outlasted max-freeze; cutting crash-consistent as allowed", requestId);
       }
       long cutStart = System.nanoTime();
       List<Snapshot> cut = cutAll(labelled(frozen));
@@ -97,10 +101,11 @@ public final class ConsistentCut {
       }
       List<Snapshot> result = options.waitForReady() ? awaitReady(cut) : cut;
       return new SnapshotResult(requestId, result, consistency, held.freezeWindow(), Duration.ofNanos(cutEnd - cutStart),
-          frozen ? reverse(released.released()) : List.of(), events.all());
+          frozen ? reverse(released.released()) : List.of(), events.all(), released.metadata());
     } finally {
-      if (watchdog != null) {
-        watchdog.cancel(false);
+      ScheduledFuture<?> w = watchdog;
+      if (w != null) {
+        w.cancel(false);
       }
       // Every path ends released: this is a no-op when the cut path already released.
       held.releaseAll(Thread.currentThread().isInterrupted() ? HeldHooks.Reason.INTERRUPTED : HeldHooks.Reason.CUT_FAILED);
@@ -124,8 +129,11 @@ public final class ConsistentCut {
             if (handle == null) {
               failure = new ConsistencyException("hook " + hook.name() + " returned no handle from quiesce", null);
             } else {
+              boolean first = held.isEmpty();
               if (!held.add(hook, handle)) {
                 held.releaseLate(hook, handle);
+              } else if (first) {
+                startWatchdog();
               }
               events.emit(Phase.QUIESCE, hook.name(), t0, null);
               continue;
@@ -159,6 +167,14 @@ public final class ConsistentCut {
       return false;
     }
     return true;
+  }
+
+  /** Arms the max-freeze watchdog; the freeze is counted from the first hook quiesced. */
+  private void startWatchdog() {
+    watchdog = s.scheduler().schedule(() -> {
+      LOG.warn("request {}: still frozen after max-freeze {}; releasing hooks now", requestId, s.maxFreeze());
+      held.releaseAll(HeldHooks.Reason.WATCHDOG);
+    }, s.maxFreeze().toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** The requests with the orchestration's labels: hooks, group id, and what the handles add. */

@@ -64,7 +64,7 @@ public final class ForkRunner {
       events.emit(Phase.CLONE, fork.targetName(), c0, null);
       Duration cloneDuration = Duration.ofNanos(System.nanoTime() - c0);
       SnapshotResult readyResult = new SnapshotResult(cut.requestId(), List.of(ready), cut.consistency(), cut.freezeWindow(),
-          cut.cutDuration(), cut.hooks(), cut.events());
+          cut.cutDuration(), cut.hooks(), cut.events(), cut.releaseMetadata());
       List<SnapshotEvent> all = new ArrayList<>(cut.events());
       all.addAll(events.all());
       return new ForkResult(readyResult, volume, readyWait, cloneDuration, all);

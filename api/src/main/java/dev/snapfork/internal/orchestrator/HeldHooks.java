@@ -16,11 +16,13 @@ import java.util.LinkedHashMap;
  * failure path). Later callers get the first release's outcome.
  */
 final class HeldHooks {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HeldHooks.class);
   /** Why the hooks were released. */
   enum Reason { CUT_DONE, WATCHDOG, QUIESCE_FAILED, CUT_FAILED, INTERRUPTED }
 
   /** The result of the one release. */
-  record Outcome(Reason reason, long startedNanos, long endedNanos, List<String> released, Map<String, Throwable> failures) {}
+  record Outcome(Reason reason, long startedNanos, long endedNanos, List<String> released, Map<String, Throwable> failures,
+      Map<String, String> metadata) {}
 
   private record Held(ConsistencyHook hook, QuiesceHandle handle) {}
 
@@ -55,6 +57,11 @@ final class HeldHooks {
 
   synchronized boolean isEmpty() {
     return held.isEmpty();
+  }
+
+  /** Whether the hooks have already been released for {@code reason}. */
+  synchronized boolean releasedBy(Reason reason) {
+    return outcome != null && outcome.reason() == reason;
   }
 
   /** The first freeze-loss a handle reports, as "hook: reason". */
@@ -103,12 +110,14 @@ final class HeldHooks {
     long started = System.nanoTime();
     List<String> released = new ArrayList<>();
     Map<String, Throwable> failures = new LinkedHashMap<>();
+    Map<String, String> metadata = new LinkedHashMap<>();
     for (int i = toRelease.size() - 1; i >= 0; i--) {
       Held h = toRelease.get(i);
       long t0 = System.nanoTime();
       try {
         h.handle().release();
         released.add(h.hook().name());
+        metadata.putAll(releaseMetadataOf(h));
         events.emit(Phase.RELEASE, h.hook().name(), t0, null);
       } catch (Throwable t) {
         failures.put(h.hook().name(), t);
@@ -116,7 +125,7 @@ final class HeldHooks {
       }
     }
     long ended = System.nanoTime();
-    Outcome o = new Outcome(reason, started, ended, List.copyOf(released), Map.copyOf(failures));
+    Outcome o = new Outcome(reason, started, ended, List.copyOf(released), Map.copyOf(failures), Map.copyOf(metadata));
     synchronized (this) {
       outcome = o;
       if (firstQuiescedNanos >= 0) {
@@ -125,6 +134,16 @@ final class HeldHooks {
       notifyAll();
     }
     return o;
+  }
+
+  private static Map<String, String> releaseMetadataOf(Held h) {
+    try {
+      Map<String, String> m = h.handle().releaseMetadata();
+      return m == null ? Map.of() : m;
+    } catch (RuntimeException e) {
+      LOG.warn("hook {} released but could not report its release metadata; the result carries none from it", h.hook().name(), e);
+      return Map.of();
+    }
   }
 
   /** The freeze window: first quiesced to last released (zero when nothing was held). */

@@ -38,6 +38,7 @@ public final class MongoLockHandle implements QuiesceHandle {
   private final LockEvents events;
   private final long lockedAt = System.nanoTime();
   private boolean released;
+  private volatile Map<String, String> releaseMetadata = Map.of();
 
   MongoLockHandle(MongoHookSettings settings, MongoSession session, String member, Topology topology, String requestId, String token,
       Map<String, Integer> lockedCounts, boolean joined, LockLedger ledger, LockEvents events) {
@@ -99,6 +100,12 @@ public final class MongoLockHandle implements QuiesceHandle {
     labels.put("snapfork.dev/mongo-member", member.replace(':', '_'));
     labels.put("snapfork.dev/mongo-topology", topology.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     return labels;
+  }
+
+  /** How long our lock was held and the server's lock count after our unlock (once released). */
+  @Override
+  public Map<String, String> releaseMetadata() {
+    return releaseMetadata;
   }
 
   /**
@@ -184,7 +191,14 @@ public final class MongoLockHandle implements QuiesceHandle {
         }
       }
     }
+    long heldNanos = System.nanoTime() - lockedAt;
     events.emit(MongoLockEvent.Type.HELD, requestId, member, count, lockedAt, "");
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("snapfork.dev/mongo-lock-held-ms", String.format(java.util.Locale.ROOT, "%.3f", heldNanos / 1_000_000.0));
+    if (count != null) {
+      meta.put("snapfork.dev/mongo-lock-count-after", String.valueOf(count));
+    }
+    releaseMetadata = Map.copyOf(meta);
     events.emit(MongoLockEvent.Type.UNLOCKED, requestId, member, count, unlockStart, detail);
   }
 
