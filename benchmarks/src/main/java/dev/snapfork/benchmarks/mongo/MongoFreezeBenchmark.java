@@ -39,18 +39,22 @@ import org.bson.Document;
  *       what the hook adds, window minus cut, must not).
  * </ul>
  * Reported per row: lock latency ({@code fsync lock} round trip), unlock latency
- * ({@code fsyncUnlock}), cut, window, window minus cut, and that excess in loopback round trips
- * ({@code ping} median).
+ * ({@code fsyncUnlock}), cut, window, window minus cut, the hook's part of it (its
+ * {@code freezeLost()} check plus {@code release()}), and the excess in loopback round trips
+ * ({@code ping} median measured right after the row).
  *
  * <p>Arguments: {@code --rounds N} (15), {@code --large-rounds N} (5, for the 1 GiB volume),
  * {@code --cut-ms N} (50), {@code --sizes-mb a,b} (1,1024), {@code --dir PATH} (a new temp dir).
  */
 public final class MongoFreezeBenchmark {
+  private static final int WARMUP = 3;
+
   private MongoFreezeBenchmark() {}
 
   /** One line of the report. */
   public record Row(String provider, String volume, double lockMs, double unlockMs, double cutMs, double windowMs, double windowP90Ms,
-      double excessMs, double rttMs) {}
+      double excessMs, double hookInWindowMs, double rttMs) {}
+
 
   public static void main(String[] args) throws IOException {
     int rounds = 15;
@@ -76,13 +80,13 @@ public final class MongoFreezeBenchmark {
     List<Row> rows = new ArrayList<>();
     try (TestServer server = new TestServer(); MongoClient probe = MongoClients.create(server.uri())) {
       double rtt = rtt(probe);
-      out.printf("B-mongo freeze window: mongo-java-server on loopback (ping median %.3f ms), %d rounds (%d for volumes >= 1 GiB)%n", rtt, rounds,
-          largeRounds);
-      out.printf("%-22s | %-9s | %-10s | %-10s | %-10s | %-20s | %-14s | %s%n", "provider", "volume", "lock", "unlock", "cut",
-          "window median (p90)", "window - cut", "excess in RTs");
+      out.printf("B-mongo freeze window: mongo-java-server on loopback (idle ping median %.3f ms), %d rounds (%d for volumes >= 1 GiB),"
+          + " %d warm-up rounds per row; RT = ping median measured right after each row%n", rtt, rounds, largeRounds, WARMUP);
+      out.printf("%-22s | %-9s | %-10s | %-10s | %-10s | %-20s | %-12s | %-10s | %s%n", "provider", "volume", "lock", "unlock", "cut",
+          "window median (p90)", "window - cut", "hook part", "excess in RTs (RT)");
       InMemorySnapshotProvider memory = InMemorySnapshotProvider.builder().cutLatency(fixedCut).build();
       VolumeRef fixed = memory.createSourceVolume("fixed", new byte[1024 * 1024]);
-      rows.add(print(out, measure("in-memory, fixed cut", "1 MiB", memory, fixed, server, dir, rounds, rtt)));
+      rows.add(print(out, measure("in-memory, fixed cut", "1 MiB", memory, fixed, server, dir, rounds)));
       memory.close();
       for (int mb : sizesMb) {
         Path root = dir.resolve("local-" + mb);
@@ -90,14 +94,15 @@ public final class MongoFreezeBenchmark {
           VolumeRef v = local.createEmptyVolume("vol" + mb);
           fill(local.volumePath(v).resolve("data.bin"), (long) mb * 1024 * 1024);
           rows.add(print(out, measure("local", mb >= 1024 ? mb / 1024 + " GiB" : mb + " MiB", local, v, server, dir,
-              mb >= 1024 ? largeRounds : rounds, rtt)));
+              mb >= 1024 ? largeRounds : rounds)));
         }
       }
     }
     return rows;
   }
 
-  private static Row measure(String provider, String volume, SnapshotProvider p, VolumeRef v, TestServer server, Path dir, int rounds, double rtt) {
+  private static Row measure(String provider, String volume, SnapshotProvider p, VolumeRef v, TestServer server, Path dir, int rounds) {
+    double rtt;
     List<Long> lock = Collections.synchronizedList(new ArrayList<>());
     List<Long> unlock = Collections.synchronizedList(new ArrayList<>());
     MongoHookSettings settings = MongoHookSettings.builder(Secret.of(server.uri())).ledgerDir(dir.resolve("ledger")).build();
@@ -108,19 +113,21 @@ public final class MongoFreezeBenchmark {
         unlock.add(e.duration().toNanos());
       }
     });
+    List<Long> hookInWindow = Collections.synchronizedList(new ArrayList<>());
     List<Long> window = new ArrayList<>();
     List<Long> cut = new ArrayList<>();
     List<Long> excess = new ArrayList<>();
     String method = null;
-    try (Snapshotter s = Snapshotter.builder(p).hook(hook).maxFreeze(Duration.ofMinutes(5)).cutTimeout(Duration.ofMinutes(5)).build()) {
-      for (int i = 0; i < rounds + 1; i++) {
+    try (Snapshotter s = Snapshotter.builder(p).hook(new TimedHook(hook, hookInWindow)).maxFreeze(Duration.ofMinutes(5)).cutTimeout(Duration.ofMinutes(5)).build()) {
+      for (int i = 0; i < rounds + WARMUP; i++) {
         SnapshotResult r = s.snapshot(SnapshotRequest.of(v));
         p.delete(r.snapshot().id());
         method = r.snapshot().attributes().get(LocalSnapshotProvider.COPY_METHOD_ATTRIBUTE);
-        if (i == 0) {
+        if (i < WARMUP) {
           lock.clear();
           unlock.clear();
-          continue; // warm-up
+          hookInWindow.clear();
+          continue;
         }
         window.add(r.freezeWindow().toNanos());
         cut.add(r.cutDuration().toNanos());
@@ -128,12 +135,16 @@ public final class MongoFreezeBenchmark {
       }
     }
     double ex = pct(excess, 50);
-    return new Row(method == null ? provider : provider + " (" + method + ")", volume, pct(lock, 50), pct(unlock, 50), pct(cut, 50), pct(window, 50), pct(window, 90), ex, ex / rtt);
+    try (MongoClient probe = MongoClients.create(server.uri())) {
+      rtt = rtt(probe); // right after the row, on the machine as loaded as during it
+    }
+    return new Row(method == null ? provider : provider + " (" + method + ")", volume, pct(lock, 50), pct(unlock, 50), pct(cut, 50), pct(window, 50),
+        pct(window, 90), ex, pct(hookInWindow, 50), rtt);
   }
 
   private static Row print(PrintStream out, Row r) {
-    out.printf("%-22s | %-9s | %7.2f ms | %7.2f ms | %7.1f ms | %8.1f ms (%7.1f) | %8.2f ms    | %.1f%n", r.provider(), r.volume(), r.lockMs(),
-        r.unlockMs(), r.cutMs(), r.windowMs(), r.windowP90Ms(), r.excessMs(), r.rttMs());
+    out.printf("%-22s | %-9s | %7.2f ms | %7.2f ms | %7.1f ms | %8.1f ms (%7.1f) | %8.2f ms  | %7.2f ms | %.1f (%.2f ms)%n", r.provider(), r.volume(),
+        r.lockMs(), r.unlockMs(), r.cutMs(), r.windowMs(), r.windowP90Ms(), r.excessMs(), r.hookInWindowMs(), r.excessMs() / r.rttMs(), r.rttMs());
     return r;
   }
 
