@@ -1,0 +1,121 @@
+package dev.snapfork.mongo;
+
+import com.mongodb.ConnectionString;
+import dev.snapfork.ConsistencyException;
+import dev.snapfork.ConsistencyHook;
+import dev.snapfork.InvalidRequestException;
+import dev.snapfork.QuiesceContext;
+import dev.snapfork.QuiesceHandle;
+import dev.snapfork.SnapshotException;
+import dev.snapfork.mongo.internal.LockEvents;
+import dev.snapfork.mongo.internal.LockLedger;
+import dev.snapfork.mongo.internal.Locker;
+import dev.snapfork.mongo.internal.Recovery;
+import dev.snapfork.mongo.internal.SettingsRules;
+
+/**
+ * The {@code mongo} consistency hook: write-locks one MongoDB member with
+ * {@code fsync {lock: true}} before the cut and unlocks it with {@code fsyncUnlock} right after.
+ *
+ * <ul>
+ *   <li>Uses its own client with one direct connection to the member (never the application's
+ *       pool) and only sends admin commands through it, never writes.
+ *   <li>Standalone and replica-set member: refuses when the member is already locked by someone
+ *       else (unless {@link MongoHookSettings#joinExistingLock()}), checks the lock count went up,
+ *       and at release that it went down. A mongos locks the whole cluster on versions that
+ *       support it and fails with {@link UnsupportedTopologyException} naming the version
+ *       otherwise; its per-shard results are checked.
+ *   <li>Release sends one successful {@code fsyncUnlock} per lock taken, reconnecting and retrying
+ *       with backoff until {@link MongoHookSettings#releaseTimeout()}; if it still cannot, the
+ *       error says the server is still locked and how to unlock it ({@link #recover(boolean)}).
+ *   <li>Reports lock acquired, held time and unlock to a {@link MongoLockListener}.
+ * </ul>
+ * Thread-safe: each {@link #quiesce} opens its own connection.
+ */
+public final class MongoConsistencyHook implements ConsistencyHook {
+  /** The hook name ({@code snapfork.hooks=mongo}). */
+  public static final String NAME = "mongo";
+
+  private final MongoHookSettings settings;
+  private final ConnectionString connectionString;
+  private final LockLedger ledger;
+  private final LockEvents events;
+
+  private MongoConsistencyHook(MongoHookSettings settings, MongoLockListener listener) {
+    this.settings = settings;
+    this.connectionString = SettingsRules.parse(settings.connectionString());
+    this.ledger = new LockLedger(settings.ledgerDir());
+    this.events = new LockEvents(listener);
+  }
+
+  /**
+   * A hook with these settings and no lock listener. Connects to nothing.
+   *
+   * @throws InvalidRequestException when {@code settings} is null
+   */
+  public static MongoConsistencyHook create(MongoHookSettings settings) {
+    return create(settings, MongoLockListener.NONE);
+  }
+
+  /**
+   * A hook reporting lock events to {@code listener}. Connects to nothing.
+   *
+   * @throws InvalidRequestException when an argument is null
+   */
+  public static MongoConsistencyHook create(MongoHookSettings settings, MongoLockListener listener) {
+    if (settings == null) {
+      throw new InvalidRequestException("settings", "must not be null");
+    }
+    if (listener == null) {
+      throw new InvalidRequestException("listener", "must not be null");
+    }
+    return new MongoConsistencyHook(settings, listener);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The settings (their {@code toString} hides the connection string). */
+  public MongoHookSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Write-locks the member.
+   *
+   * @throws InvalidRequestException when {@code context} is null
+   * @throws ConsistencyException when the member is locked by someone else, or the lock did not
+   *     take (nothing is left locked)
+   * @throws UnsupportedTopologyException on a mongos too old for cluster-wide locking
+   * @throws dev.snapfork.PermissionDeniedException on wrong credentials
+   * @throws dev.snapfork.UnavailableException when the member is unreachable within
+   *     {@link MongoHookSettings#connectTimeout()}
+   * @throws dev.snapfork.SnapshotTimeoutException when the lock is not acquired in time
+   */
+  @Override
+  public QuiesceHandle quiesce(QuiesceContext context) {
+    if (context == null) {
+      throw new InvalidRequestException("context", "must not be null");
+    }
+    return new Locker(settings, connectionString, ledger, events).lock(context);
+  }
+
+  /**
+   * Unlocks what Snapfork left locked on the member: one {@code fsyncUnlock} per Snapfork lock
+   * record (kept under {@link MongoHookSettings#ledgerDir()}, written before each lock and removed
+   * after its unlock), never more than the server holds; or, when {@code force}, until the lock
+   * count is 0 whoever locked it. Does nothing when the member is not locked.
+   *
+   * @throws SnapshotException translated driver errors (unreachable, auth)
+   */
+  public RecoveryResult recover(boolean force) {
+    return Recovery.run(settings, connectionString, ledger, force);
+  }
+
+  @Override
+  public String toString() {
+    return "MongoConsistencyHook{" + settings + "}";
+  }
+}

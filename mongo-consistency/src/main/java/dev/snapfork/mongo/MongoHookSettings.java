@@ -1,0 +1,188 @@
+package dev.snapfork.mongo;
+
+import dev.snapfork.InvalidRequestException;
+import dev.snapfork.config.Secret;
+import dev.snapfork.mongo.internal.SettingsRules;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How the MongoDB hook reaches and locks its member. Immutable; {@link Builder#build()} checks
+ * every value before anything connects. {@link #toString()} never shows the connection string.
+ */
+public final class MongoHookSettings {
+  /** Default {@link Builder#acquisitionTimeout}. */
+  public static final Duration DEFAULT_ACQUISITION_TIMEOUT = Duration.ofSeconds(30);
+  /** Default {@link Builder#connectTimeout}. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** Default {@link Builder#releaseTimeout}. */
+  public static final Duration DEFAULT_RELEASE_TIMEOUT = Duration.ofSeconds(30);
+  /** Default {@link Builder#retryDelay}. */
+  public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMillis(100);
+
+  private final Secret connectionString;
+  private final String member;
+  private final MemberPreference memberPreference;
+  private final boolean joinExistingLock;
+  private final Duration acquisitionTimeout;
+  private final Duration connectTimeout;
+  private final Duration releaseTimeout;
+  private final Duration retryDelay;
+  private final Path ledgerDir;
+
+  private MongoHookSettings(Builder b) {
+    this.connectionString = b.connectionString;
+    this.member = b.member;
+    this.memberPreference = b.memberPreference;
+    this.joinExistingLock = b.joinExistingLock;
+    this.acquisitionTimeout = b.acquisitionTimeout;
+    this.connectTimeout = b.connectTimeout;
+    this.releaseTimeout = b.releaseTimeout;
+    this.retryDelay = b.retryDelay;
+    this.ledgerDir = b.ledgerDir;
+  }
+
+  /** Starts settings for the deployment at {@code connectionString} (a secret). */
+  public static Builder builder(Secret connectionString) {
+    return new Builder(connectionString);
+  }
+
+  /** The connection string; reveal it only to the driver. */
+  public Secret connectionString() {
+    return connectionString;
+  }
+
+  /** The explicit member to lock ({@code host:port}), if set. */
+  public Optional<String> member() {
+    return Optional.ofNullable(member);
+  }
+
+  public MemberPreference memberPreference() {
+    return memberPreference;
+  }
+
+  /** Whether to take an extra lock when someone else already holds one (else refuse). */
+  public boolean joinExistingLock() {
+    return joinExistingLock;
+  }
+
+  /** Bound on acquiring the lock ({@code fsyncLockAcquisitionTimeoutMillis}). */
+  public Duration acquisitionTimeout() {
+    return acquisitionTimeout;
+  }
+
+  /** Bound on connecting and selecting the server; an unreachable host fails within it. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** How long release keeps reconnecting and retrying {@code fsyncUnlock}. */
+  public Duration releaseTimeout() {
+    return releaseTimeout;
+  }
+
+  /** First delay of release's capped exponential backoff. */
+  public Duration retryDelay() {
+    return retryDelay;
+  }
+
+  /** Where the records of locks Snapfork holds are kept (read by recovery). */
+  public Path ledgerDir() {
+    return ledgerDir;
+  }
+
+  @Override
+  public String toString() {
+    return "MongoHookSettings{connectionString=****, member=" + (member == null ? memberPreference : member)
+        + ", joinExistingLock=" + joinExistingLock + ", acquisitionTimeout=" + acquisitionTimeout + ", connectTimeout="
+        + connectTimeout + ", releaseTimeout=" + releaseTimeout + ", retryDelay=" + retryDelay + ", ledgerDir=" + ledgerDir + "}";
+  }
+
+  /** Builds {@link MongoHookSettings}; every setter and {@link #build()} validate. */
+  public static final class Builder {
+    private final Secret connectionString;
+    private String member;
+    private MemberPreference memberPreference = MemberPreference.CONNECTION_STRING;
+    private boolean joinExistingLock;
+    private Duration acquisitionTimeout = DEFAULT_ACQUISITION_TIMEOUT;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration releaseTimeout = DEFAULT_RELEASE_TIMEOUT;
+    private Duration retryDelay = DEFAULT_RETRY_DELAY;
+    private Path ledgerDir = Path.of(System.getProperty("java.io.tmpdir"), "snapfork-mongo-locks");
+
+    private Builder(Secret connectionString) {
+      if (connectionString == null) {
+        throw new InvalidRequestException("connection-string", "is required");
+      }
+      this.connectionString = connectionString;
+    }
+
+    /**
+     * The member to lock, {@code host:port}; must be one of the hosts the connection string lists.
+     *
+     * @throws InvalidRequestException when not {@code host:port}
+     */
+    public Builder member(String hostAndPort) {
+      this.member = SettingsRules.hostAndPort("member", hostAndPort);
+      return this;
+    }
+
+    public Builder memberPreference(MemberPreference preference) {
+      if (preference == null) {
+        throw new InvalidRequestException("member-preference", "must not be null");
+      }
+      this.memberPreference = preference;
+      return this;
+    }
+
+    public Builder joinExistingLock(boolean join) {
+      this.joinExistingLock = join;
+      return this;
+    }
+
+    /** @throws InvalidRequestException when not positive */
+    public Builder acquisitionTimeout(Duration timeout) {
+      this.acquisitionTimeout = SettingsRules.positive("acquisition-timeout", timeout);
+      return this;
+    }
+
+    /** @throws InvalidRequestException when not positive */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = SettingsRules.positive("connect-timeout", timeout);
+      return this;
+    }
+
+    /** @throws InvalidRequestException when not positive */
+    public Builder releaseTimeout(Duration timeout) {
+      this.releaseTimeout = SettingsRules.positive("release-timeout", timeout);
+      return this;
+    }
+
+    /** @throws InvalidRequestException when not positive */
+    public Builder retryDelay(Duration delay) {
+      this.retryDelay = SettingsRules.positive("retry-delay", delay);
+      return this;
+    }
+
+    /** @throws InvalidRequestException when null */
+    public Builder ledgerDir(Path dir) {
+      if (dir == null) {
+        throw new InvalidRequestException("ledger-dir", "must not be null");
+      }
+      this.ledgerDir = dir;
+      return this;
+    }
+
+    /**
+     * Checks the connection string's shape and that the member choice is unambiguous. Connects to
+     * nothing.
+     *
+     * @throws InvalidRequestException naming the field and the rule (never the connection string)
+     */
+    public MongoHookSettings build() {
+      SettingsRules.checkTarget(connectionString, member, memberPreference);
+      return new MongoHookSettings(this);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package dev.snapfork.mongo.internal;
+
+import dev.snapfork.ConsistencyException;
+import dev.snapfork.QuiesceHandle;
+import dev.snapfork.mongo.MongoHookSettings;
+import dev.snapfork.mongo.MongoLockEvent;
+import dev.snapfork.spi.Backoff;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One fsync lock we took. {@link #release()} sends exactly one successful {@code fsyncUnlock}
+ * for it, reconnecting and retrying with backoff until the release deadline; it never sends a
+ * second one for the same lock. {@link #freezeLost()} tells whether the server is still locked.
+ */
+public final class MongoLockHandle implements QuiesceHandle {
+  private static final Logger LOG = LoggerFactory.getLogger(MongoLockHandle.class);
+  private static final java.util.concurrent.Executor CLOSER = r -> {
+    Thread t = new Thread(r, "snapfork-mongo-close");
+    t.setDaemon(true);
+    t.start();
+  };
+
+  private final MongoHookSettings settings;
+  private final MongoSession session;
+  private final String member;
+  private final Topology topology;
+  private final String requestId;
+  private final String token;
+  private final Map<String, Integer> lockedCounts;
+  private final boolean joined;
+  private final LockLedger ledger;
+  private final LockEvents events;
+  private final long lockedAt = System.nanoTime();
+  private boolean released;
+  private volatile Map<String, String> releaseMetadata = Map.of();
+
+  MongoLockHandle(MongoHookSettings settings, MongoSession session, String member, Topology topology, String requestId, String token,
+      Map<String, Integer> lockedCounts, boolean joined, LockLedger ledger, LockEvents events) {
+    this.settings = settings;
+    this.session = session;
+    this.member = member;
+    this.topology = topology;
+    this.requestId = requestId;
+    this.token = token;
+    this.lockedCounts = Map.copyOf(lockedCounts);
+    this.joined = joined;
+    this.ledger = ledger;
+    this.events = events;
+  }
+
+  private boolean mongos() {
+    return topology.kind() == Topology.Kind.MONGOS;
+  }
+
+  /**
+   * On a mongod: asks {@code currentOp} whether the server is still fsync-locked (the lock
+   * outlives a dropped connection; a fresh connection is opened when the old one dropped). On a
+   * mongos (which does not report the lock): lost when the lock connection dropped.
+   */
+  @Override
+  public synchronized Optional<String> freezeLost() {
+    if (released) {
+      return Optional.of("the lock was already released");
+    }
+    int closedBefore = session.connectionsClosed();
+    if (mongos()) {
+      if (closedBefore > 0) {
+        events.emit(MongoLockEvent.Type.CONNECTION_LOST, requestId, member, null, lockedAt, "mongos does not report the lock");
+        return Optional.of("the lock connection to mongos " + member + " dropped and a mongos cannot confirm the cluster is still locked");
+      }
+      return Optional.empty();
+    }
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        boolean locked = Locker.fsyncLocked(session);
+        if (session.connectionsClosed() > closedBefore || attempt > 0) {
+          events.emit(MongoLockEvent.Type.CONNECTION_LOST, requestId, member, null, lockedAt,
+              locked ? "reconnected; server still locked" : "reconnected; server NOT locked");
+        }
+        return locked ? Optional.empty() : Optional.of("MongoDB " + member + " is no longer write-locked (someone unlocked it)");
+      } catch (RuntimeException e) {
+        last = e;
+      }
+    }
+    events.emit(MongoLockEvent.Type.CONNECTION_LOST, requestId, member, null, lockedAt, "cannot confirm the lock");
+    return Optional.of("lost the lock connection to MongoDB " + member + " and could not confirm it is still write-locked: "
+        + MongoErrors.translate("currentOp", member, last, settings.connectTimeout()).getMessage());
+  }
+
+  @Override
+  public Map<String, String> snapshotLabels() {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("snapfork.dev/mongo-member", member.replace(':', '_'));
+    labels.put("snapfork.dev/mongo-topology", topology.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    return labels;
+  }
+
+  /** How long our lock was held and the server's lock count after our unlock (once released). */
+  @Override
+  public Map<String, String> releaseMetadata() {
+    return releaseMetadata;
+  }
+
+  /**
+   * @throws ConsistencyException when the unlock did not succeed before the release deadline;
+   *     the message says the server is still locked and how to unlock it
+   */
+  @Override
+  public synchronized void release() {
+    if (released) {
+      return;
+    }
+    released = true;
+    long deadline = System.nanoTime() + settings.releaseTimeout().toNanos();
+    Backoff backoff = new Backoff(settings.retryDelay(), max(settings.retryDelay(), Duration.ofSeconds(2)), 2.0, 0.5);
+    int attempt = 0;
+    boolean ambiguous = false;
+    RuntimeException last = null;
+    try {
+      while (true) {
+        long t0 = System.nanoTime();
+        try {
+          if (ambiguous && !mongos() && !joined && !Locker.fsyncLocked(session)) {
+            // The reply of an earlier unlock was lost but it took: the server is unlocked.
+            done(null, "an earlier unlock took (its reply was lost)", t0);
+            return;
+          }
+          if (ambiguous && (mongos() || joined)) {
+            throw new ConsistencyException("the reply of fsyncUnlock on MongoDB " + member + " was lost and, with another lock holder"
+                + (mongos() ? " or on a mongos" : "") + ", Snapfork cannot tell whether it took; not unlocking twice. "
+                + stillLockedAdvice(), last);
+          }
+          Document reply = session.admin(new Document("fsyncUnlock", 1).append("comment", "snapfork " + requestId));
+          Map<String, Integer> after;
+          try {
+            after = FsyncReplies.counts(reply, mongos(), false);
+          } catch (IllegalStateException shape) {
+            done(null, "unlocked; reply had an unexpected shape: " + shape.getMessage(), t0);
+            return;
+          }
+          done(after, "", t0);
+          return;
+        } catch (ConsistencyException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          if (MongoErrors.notLocked(e)) {
+            events.emit(MongoLockEvent.Type.UNLOCK_FAILED, requestId, member, 0, t0, "server was not locked: someone else unlocked it");
+            done(null, "someone else had unlocked it", t0);
+            return;
+          }
+          last = e;
+          ambiguous = ambiguous || MongoErrors.replyLost(e);
+          events.emit(MongoLockEvent.Type.UNLOCK_FAILED, requestId, member, null, t0, "attempt " + (attempt + 1) + ": " + e.getClass().getSimpleName());
+          if (!MongoErrors.retryable(e)) {
+            throw failure(attempt + 1, e);
+          }
+          Duration delay = backoff.delay(attempt++);
+          if (System.nanoTime() + delay.toNanos() >= deadline) {
+            throw failure(attempt, e);
+          }
+          Thread.sleep(delay.toMillis(), (int) (delay.toNanos() % 1_000_000));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConsistencyException("interrupted while unlocking MongoDB " + member + ". " + stillLockedAdvice(), e);
+    } finally {
+      // Closing the client (monitor thread, socket) is not part of the freeze: do it off this thread.
+      CLOSER.execute(session::close);
+    }
+  }
+
+  private void done(Map<String, Integer> after, String note, long unlockStart) {
+    ledger.clear(member, token);
+    Integer count = after == null ? null : FsyncReplies.min(after);
+    String detail = note;
+    if (after != null) {
+      for (Map.Entry<String, Integer> e : after.entrySet()) {
+        Integer before = lockedCounts.get(e.getKey());
+        if (before != null && e.getValue() >= before) {
+          detail = "lock count did not go down on " + (e.getKey().isEmpty() ? member : e.getKey()) + " (" + before + " -> " + e.getValue()
+              + "): someone else locked meanwhile";
+          LOG.warn("request {}: {}", requestId, detail);
+        }
+      }
+    }
+    long heldNanos = System.nanoTime() - lockedAt;
+    events.emit(MongoLockEvent.Type.HELD, requestId, member, count, lockedAt, "");
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("snapfork.dev/mongo-lock-held-ms", String.format(java.util.Locale.ROOT, "%.3f", heldNanos / 1_000_000.0));
+    if (count != null) {
+      meta.put("snapfork.dev/mongo-lock-count-after", String.valueOf(count));
+    }
+    releaseMetadata = Map.copyOf(meta);
+    events.emit(MongoLockEvent.Type.UNLOCKED, requestId, member, count, unlockStart, detail);
+  }
+
+  private ConsistencyException failure(int attempts, RuntimeException last) {
+    String cause = MongoErrors.translate("fsyncUnlock", member, last, settings.releaseTimeout()).getMessage();
+    return new ConsistencyException("MongoDB " + member + " may still be WRITE-LOCKED: fsyncUnlock failed " + attempts + " time(s) within release-timeout "
+        + settings.releaseTimeout() + " (last error: " + cause + "). " + stillLockedAdvice(), null);
+  }
+
+  private String stillLockedAdvice() {
+    return "To unlock it run: mongosh --host " + member + " --eval 'db.fsyncUnlock()' (once for this lock; repeat while lockCount > 0"
+        + " only if no one else holds a lock), or call MongoConsistencyHook.recover(false) / `snapfork mongo unlock`";
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  @Override
+  public String toString() {
+    return "MongoLockHandle{" + member + ", request " + requestId + ", released=" + released + "}";
+  }
+}

@@ -1,0 +1,77 @@
+package dev.snapfork.mongo.internal;
+
+import com.mongodb.ConnectionString;
+import dev.snapfork.SnapshotException;
+import dev.snapfork.mongo.MongoHookSettings;
+import dev.snapfork.mongo.RecoveryResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+
+/**
+ * Unlocks what Snapfork left locked on the configured member: as many {@code fsyncUnlock}s as
+ * there are Snapfork lock records for it (never more than the server holds), or, when forced,
+ * until the lock count is 0.
+ */
+public final class Recovery {
+  /** Safety cap on forced unlocks. */
+  static final int MAX_FORCED_UNLOCKS = 10_000;
+
+  private Recovery() {}
+
+  /** @throws SnapshotException translated driver errors */
+  public static RecoveryResult run(MongoHookSettings settings, ConnectionString cs, LockLedger ledger, boolean force) {
+    String member = MemberResolver.resolve(settings, cs);
+    try (MongoSession session = MongoSession.direct(cs, member, settings.connectTimeout(), settings.releaseTimeout().plusSeconds(5))) {
+      try {
+        boolean mongos = Topology.fromHello(Locker.hello(session, settings.connectTimeout())).kind() == Topology.Kind.MONGOS;
+        boolean lockedBefore = mongos || Locker.fsyncLocked(session);
+        List<String> records = ledger.records(member);
+        int limit = force ? MAX_FORCED_UNLOCKS : records.size();
+        int issued = 0;
+        int remaining = -1;
+        String stop = "";
+        while (issued < limit && (lockedBefore || mongos)) {
+          Document reply;
+          try {
+            reply = session.admin(new Document("fsyncUnlock", 1).append("comment", "snapfork recovery"));
+          } catch (RuntimeException e) {
+            if (MongoErrors.notLocked(e)) {
+              remaining = 0;
+              stop = "server reports it is not locked";
+              break;
+            }
+            throw e;
+          }
+          issued++;
+          Map<String, Integer> after = FsyncReplies.counts(reply, mongos, false);
+          remaining = FsyncReplies.max(after);
+          if (remaining == 0) {
+            break;
+          }
+        }
+        List<String> cleared = new ArrayList<>();
+        for (int i = 0; i < records.size() && (force || i < issued || remaining == 0 || !lockedBefore); i++) {
+          ledger.clear(member, records.get(i));
+          cleared.add(records.get(i));
+        }
+        String note;
+        if (!lockedBefore) {
+          note = "MongoDB " + member + " is not write-locked; nothing to unlock" + (cleared.isEmpty() ? "" : "; cleared stale Snapfork lock records");
+        } else if (!force && records.isEmpty()) {
+          note = "MongoDB " + member + " is write-locked but no Snapfork lock record exists for it: not unlocking someone else's lock"
+              + " (force to unlock all)";
+        } else {
+          note = "issued " + issued + " fsyncUnlock(s)" + (force ? " (forced)" : " for Snapfork's lock records") + "; lock count now "
+              + (remaining < 0 ? "unknown" : remaining) + (stop.isEmpty() ? "" : " (" + stop + ")");
+        }
+        return new RecoveryResult(member, lockedBefore, issued, remaining, cleared, note);
+      } catch (IllegalStateException e) {
+        throw new dev.snapfork.BackendFailureException("recovery on MongoDB " + member + ": unexpected reply: " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        throw MongoErrors.translate("recovery (fsyncUnlock)", member, e, settings.connectTimeout());
+      }
+    }
+  }
+}
