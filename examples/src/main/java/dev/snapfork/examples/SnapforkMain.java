@@ -24,7 +24,9 @@ public final class SnapforkMain {
   public static void main(String[] args) {
     Thread command = Thread.currentThread();
     AtomicBoolean finished = new AtomicBoolean();
+    AtomicBoolean shuttingDown = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      shuttingDown.set(true);
       if (!finished.get()) {
         command.interrupt();
         try {
@@ -36,7 +38,10 @@ public final class SnapforkMain {
     }, "snapfork-interrupt"));
     int code = run(args);
     finished.set(true);
-    System.exit(code);
+    if (!shuttingDown.get()) {
+      // during a shutdown (signal) System.exit would block; returning lets the JVM finish with the signal's status
+      System.exit(code);
+    }
   }
 
   /** Runs a command with the real streams, environment and system properties; returns the exit code. */

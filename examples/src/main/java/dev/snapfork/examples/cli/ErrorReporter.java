@@ -32,7 +32,11 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
   public int handleParseException(ParameterException ex, String[] args) {
     PrintWriter err = session.err();
     err.println(session.redactor().redact(ex.getCommandLine().getCommandSpec().qualifiedName() + ": " + ex.getMessage()));
-    err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+    if (args.length == 0) {
+      ex.getCommandLine().usage(err);
+    } else {
+      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+    }
     err.flush();
     return ExitCodes.USAGE;
   }
