@@ -46,6 +46,17 @@ class CliCommandsTest {
   }
 
   @Test
+  void aHookNotOnTheClassPathFailsBeforeAnythingIsCut() throws Exception {
+    CliRunner.Result r = cli.local("fork", "prod", "--target", "staging", "--hooks", "mongo");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("no hook named 'mongo'", "dev.snapfork:snapfork-mongo-consistency");
+    assertThat(root.resolve("volumes/staging")).doesNotExist();
+    try (Stream<Path> snapshots = Files.list(root.resolve("snapshots"))) {
+      assertThat(snapshots).isEmpty();
+    }
+  }
+
+  @Test
   void snapshotCreateGetListWaitDelete() {
     CliRunner.Result created = cli.local("snapshot", "create", "prod", "--name", "nightly", "--label", "team=qa", "--wait");
     assertThat(created.code()).as(created.err()).isZero();
