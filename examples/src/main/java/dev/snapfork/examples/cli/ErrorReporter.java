@@ -51,7 +51,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
       err.print(session.redactor().redact(trace.toString()));
     }
     err.flush();
-    return ExitCodes.of(shown);
+    int code = ExitCodes.of(shown);
+    // an interrupt (Ctrl-C: the shutdown hook interrupts the command) surfaces as a SnapshotException with the flag kept
+    return code == ExitCodes.FAILURE && Thread.currentThread().isInterrupted() ? ExitCodes.INTERRUPTED : code;
   }
 
   private static Throwable unwrap(Throwable ex) {
