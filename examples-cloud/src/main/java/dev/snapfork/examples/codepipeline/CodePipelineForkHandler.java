@@ -20,6 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import dev.snapfork.SnapshotTimeoutException;
+import dev.snapfork.examples.kubernetes.KubernetesStaging;
+import dev.snapfork.examples.kubernetes.StagingResult;
+import dev.snapfork.examples.kubernetes.StagingSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
@@ -31,7 +38,9 @@ import software.amazon.awssdk.services.codepipeline.model.FailureType;
  * A CodePipeline Lambda action that forks a production volume for staging: reads the job's
  * UserParameters ({@link ForkParameters}), runs a consistent fork with the configured provider and
  * hooks, and reports {@code PutJobSuccessResult} (summary: snapshot, volume, freeze window) or
- * {@code PutJobFailureResult} (a one-line message, secrets masked).
+ * {@code PutJobFailureResult} (a one-line message, secrets masked). When UserParameters carry a
+ * {@code kubernetes} object, it then runs the staging tests with {@link KubernetesStaging} against
+ * the clone (a PVC of that name) in the time left, and fails the job when they fail.
  *
  * <p>It plans around the function's remaining time ({@link TimeBudget}): when too little is left
  * it fails the job without quiescing; otherwise the freeze and quiesce limits are cut so that the
@@ -49,11 +58,12 @@ public final class CodePipelineForkHandler implements RequestHandler<Map<String,
   private final CodePipelineClient codePipeline;
   private final Function<Map<String, String>, SnapforkConfig> configs;
   private final Function<SnapforkConfig, List<ConsistencyHook>> hooks;
+  private final Supplier<KubernetesClient> kubernetes;
 
   /** The Lambda entry point: the CodePipeline client of the function's region, configuration from the environment. */
   public CodePipelineForkHandler() {
     this(CodePipelineClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-        values -> SnapforkConfig.builder().setAll(values).build(), Hooks::load);
+        values -> SnapforkConfig.builder().setAll(values).build(), Hooks::load, () -> new KubernetesClientBuilder().build());
   }
 
   /**
@@ -64,9 +74,18 @@ public final class CodePipelineForkHandler implements RequestHandler<Map<String,
    */
   public CodePipelineForkHandler(CodePipelineClient codePipeline, Function<Map<String, String>, SnapforkConfig> configs,
       Function<SnapforkConfig, List<ConsistencyHook>> hooks) {
+    this(codePipeline, configs, hooks, () -> new KubernetesClientBuilder().build());
+  }
+
+  /**
+   * For tests and embedding, with the Kubernetes client used when UserParameters ask for staging tests.
+   */
+  public CodePipelineForkHandler(CodePipelineClient codePipeline, Function<Map<String, String>, SnapforkConfig> configs,
+      Function<SnapforkConfig, List<ConsistencyHook>> hooks, Supplier<KubernetesClient> kubernetes) {
     this.codePipeline = codePipeline;
     this.configs = configs;
     this.hooks = hooks;
+    this.kubernetes = kubernetes;
   }
 
   @Override
@@ -99,8 +118,19 @@ public final class CodePipelineForkHandler implements RequestHandler<Map<String,
         String summary = "forked " + params.source() + " -> " + fork.volume().ref().id() + " (snapshot "
             + fork.snapshot().snapshot().id() + ", " + fork.snapshot().consistency().name().toLowerCase() + "-consistent, freeze window "
             + fork.snapshot().freezeWindow().toMillis() + " ms)";
+        if (params.kubernetes().isPresent()) {
+          StagingResult staged = stage(params.kubernetes().get(), fork.volume().name(), context, params.reserve());
+          summary += "; staging tests " + (staged.passed() ? "passed" : "failed") + " (exit "
+              + staged.exitCode().orElse(-1) + ", run " + staged.runId() + ")";
+          if (!staged.passed()) {
+            String last = staged.logs().isEmpty() ? "" : ": " + staged.logs().get(staged.logs().size() - 1);
+            fail(jobId, FailureType.JOB_FAILED, summary + last, secrets);
+            return null;
+          }
+        }
+        String done = summary;
         codePipeline.putJobSuccessResult(r -> r.jobId(jobId).executionDetails(ExecutionDetails.builder()
-            .summary(redact(summary, List.of())).externalExecutionId(fork.snapshot().snapshot().id()).percentComplete(100).build()));
+            .summary(redact(done, List.of())).externalExecutionId(fork.snapshot().snapshot().id()).percentComplete(100).build()));
       }
     } catch (InvalidRequestException e) {
       fail(jobId, FailureType.CONFIGURATION_ERROR, e.getMessage(), secrets);
@@ -108,6 +138,20 @@ public final class CodePipelineForkHandler implements RequestHandler<Map<String,
       fail(jobId, FailureType.JOB_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), secrets);
     }
     return null;
+  }
+
+  /** Runs the staging tests in what is left of the function's time (the hooks were released at the cut). */
+  private StagingResult stage(ForkParameters.Staging k, String claim, Context context, Duration reserve) {
+    Duration left = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(reserve);
+    if (left.compareTo(Duration.ofSeconds(2)) < 0) {
+      throw new SnapshotTimeoutException("no time left for the staging tests after the fork; the fork is kept until its expiry",
+          Duration.ZERO);
+    }
+    StagingSpec spec = new StagingSpec(k.namespace(), Optional.empty(), Optional.of(claim), Optional.empty(), k.size(), k.image(),
+        k.cpu(), k.memory(), k.testImage(), k.testCommand(), left.dividedBy(2), left.dividedBy(2));
+    try (KubernetesClient client = kubernetes.get()) {
+      return new KubernetesStaging(client, line -> { }, Duration.ofSeconds(1)).run(spec);
+    }
   }
 
   private void fail(String jobId, FailureType type, String message, List<String> secrets) {

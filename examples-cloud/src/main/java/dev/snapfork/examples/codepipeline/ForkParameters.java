@@ -3,6 +3,7 @@ package dev.snapfork.examples.codepipeline;
 import dev.snapfork.InvalidRequestException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
@@ -20,7 +21,17 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  * @param reserve time kept free at the end for releasing hooks and reporting
  * @param config Snapfork configuration keys (full names)
  */
-public record ForkParameters(String source, String target, Duration expiresAfter, Duration reserve, Map<String, String> config) {
+public record ForkParameters(String source, String target, Duration expiresAfter, Duration reserve, Map<String, String> config,
+    Optional<Staging> kubernetes) {
+
+  /**
+   * The optional {@code kubernetes} object: after the fork, run the staging tests on Kubernetes
+   * against the cloned volume (a PVC named like the clone in {@code namespace}), e.g.
+   * {@code {"namespace": "staging", "testImage": "registry/tests:1", "testCommand": ["/run-tests.sh"]}}.
+   */
+  public record Staging(String namespace, String testImage, List<String> testCommand, String image, String size, String cpu,
+      String memory) {}
+
   /**
    * Parses UserParameters.
    *
@@ -65,7 +76,28 @@ public record ForkParameters(String source, String target, Duration expiresAfter
         config.put(k, v.isString() ? v.asString() : v.isNumber() ? v.asNumber() : String.valueOf(v.asBoolean()));
       });
     }
-    return new ForkParameters(source, target, expires, Duration.ofSeconds(reserveSeconds), Map.copyOf(config));
+    Optional<Staging> staging = Optional.empty();
+    if (o.containsKey("kubernetes") && !o.get("kubernetes").isNull()) {
+      staging = Optional.of(staging(o.get("kubernetes")));
+    }
+    return new ForkParameters(source, target, expires, Duration.ofSeconds(reserveSeconds), Map.copyOf(config), staging);
+  }
+
+  private static Staging staging(JsonNode node) {
+    if (!node.isObject()) {
+      throw new InvalidRequestException("UserParameters.kubernetes", "must be an object");
+    }
+    Map<String, JsonNode> k = node.asObject();
+    JsonNode cmd = k.get("testCommand");
+    if (cmd == null || !cmd.isArray() || cmd.asArray().isEmpty() || !cmd.asArray().stream().allMatch(JsonNode::isString)) {
+      throw new InvalidRequestException("UserParameters.kubernetes.testCommand", "must be a non-empty array of strings");
+    }
+    return new Staging(
+        text(k, "namespace").orElseThrow(() -> new InvalidRequestException("UserParameters.kubernetes.namespace", "is required")),
+        text(k, "testImage").orElseThrow(() -> new InvalidRequestException("UserParameters.kubernetes.testImage", "is required")),
+        cmd.asArray().stream().map(JsonNode::asString).toList(),
+        text(k, "image").orElse("mongo:7.0"), text(k, "size").orElse("10Gi"), text(k, "cpu").orElse("500m"),
+        text(k, "memory").orElse("1Gi"));
   }
 
   private static Optional<String> text(Map<String, JsonNode> o, String field) {

@@ -6,14 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.snapfork.InvalidRequestException;
 import dev.snapfork.Labels;
 import dev.snapfork.SnapshotTimeoutException;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -21,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,61 +30,17 @@ class KubernetesStagingTest {
   KubernetesMockServer server;
   KubernetesClient client;
 
-  final AtomicBoolean running = new AtomicBoolean(true);
   final List<String> log = new CopyOnWriteArrayList<>();
-  volatile int exitCode;
-  volatile boolean becomeReady = true;
-  Thread controller;
+  SimulatedController controller;
 
   @BeforeEach
   void startController() {
-    controller = new Thread(() -> {
-      while (running.get()) {
-        try {
-          simulate();
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        } catch (RuntimeException e) {
-          // an object deleted between list and update: the next round sees the new state
-        }
-      }
-    }, "simulated-controller");
-    controller.setDaemon(true);
-    controller.start();
+    controller = new SimulatedController(server, client, NS);
   }
 
   @AfterEach
   void stopController() throws Exception {
-    running.set(false);
-    controller.interrupt();
-    controller.join(5000);
-  }
-
-  private void simulate() {
-    for (Deployment d : client.apps().deployments().inNamespace(NS).list().getItems()) {
-      if (becomeReady && (d.getStatus() == null || d.getStatus().getReadyReplicas() == null)) {
-        d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).build());
-        client.apps().deployments().inNamespace(NS).resource(d).updateStatus();
-      }
-    }
-    for (Job j : client.batch().v1().jobs().inNamespace(NS).list().getItems()) {
-      if (j.getStatus() != null && (j.getStatus().getSucceeded() != null || j.getStatus().getFailed() != null)) {
-        continue;
-      }
-      String pod = j.getMetadata().getName() + "-x7k2p";
-      var labels = new java.util.HashMap<>(j.getSpec().getTemplate().getMetadata().getLabels());
-      labels.put("job-name", j.getMetadata().getName());
-      client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName(pod).withLabels(labels).endMetadata()
-          .withNewStatus().withPhase(exitCode == 0 ? "Succeeded" : "Failed")
-          .withContainerStatuses(new ContainerStatusBuilder().withName("test").withNewState().withNewTerminated()
-              .withExitCode(exitCode).endTerminated().endState().build()).endStatus().build()).createOr(p -> p.update());
-      server.expect().get().withPath("/api/v1/namespaces/" + NS + "/pods/" + pod + "/log?pretty=false")
-          .andReturn(200, "connected to " + j.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().get(0).getValue()
-              + "\n42 orders checked\n").always();
-      j.setStatus(exitCode == 0 ? new JobStatusBuilder().withSucceeded(1).build() : new JobStatusBuilder().withFailed(1).build());
-      client.batch().v1().jobs().inNamespace(NS).resource(j).updateStatus();
-    }
+    controller.close();
   }
 
   private StagingSpec spec(Optional<String> snapshot, Optional<String> claim, Duration ready) {
@@ -107,7 +56,7 @@ class KubernetesStagingTest {
   void stagesFromAVolumeSnapshotRunsTheTestsAndDeletesEverything() {
     List<PersistentVolumeClaim> seen = new CopyOnWriteArrayList<>();
     Thread spy = new Thread(() -> {
-      while (seen.isEmpty() && running.get()) {
+      while (seen.isEmpty() && !Thread.currentThread().isInterrupted()) {
         seen.addAll(client.persistentVolumeClaims().inNamespace(NS).list().getItems());
       }
     });
@@ -142,7 +91,7 @@ class KubernetesStagingTest {
 
   @Test
   void aFailingTestJobIsReportedWithItsExitCodeAndAnExistingClaimIsKept() {
-    exitCode = 3;
+    controller.exitCode = 3;
     client.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder()
         .withNewMetadata().withName("px-clone-7").endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
         .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("20Gi")).endResources()
@@ -159,7 +108,7 @@ class KubernetesStagingTest {
 
   @Test
   void aDatabaseThatNeverBecomesReadyTimesOutAndIsTornDown() {
-    becomeReady = false;
+    controller.becomeReady = false;
     assertThatThrownBy(() -> staging().run(spec(Optional.of("prod-snap-1"), Optional.empty(), Duration.ofMillis(300))))
         .isInstanceOf(SnapshotTimeoutException.class).hasMessageContaining("to be ready");
     assertThat(client.persistentVolumeClaims().inNamespace(NS).list().getItems()).isEmpty();
