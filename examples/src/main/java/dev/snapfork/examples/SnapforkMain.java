@@ -1,71 +1,56 @@
 package dev.snapfork.examples;
 
-import dev.snapfork.SnapshotException;
-import dev.snapfork.examples.demo.Demo;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.snapfork.examples.cli.ExitCodes;
+import dev.snapfork.examples.cli.SnapforkCli;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Entry point of the {@code snapfork} command line. This first version runs the demo; the full
- * command set (providers, snapshot, clone, fork, cleanup, pipeline) comes with the CLI work.
+ * Entry point of the {@code snapfork} command line ({@code ./snapfork} at the repository root);
+ * see {@link SnapforkCli} for the commands and {@link ExitCodes} for the exit codes.
  *
- * <p>Exit codes: 0 success, 1 a check or operation failed, 2 usage error.
+ * <p>On Ctrl-C (SIGINT) or SIGTERM a shutdown hook interrupts the running command and waits up to
+ * {@value #INTERRUPT_GRACE_SECONDS} seconds for it to finish its cleanup: hooks are released and a
+ * pipeline tears down what it created before the process exits.
  */
 public final class SnapforkMain {
+  static final int INTERRUPT_GRACE_SECONDS = 60;
+
   private SnapforkMain() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    Thread command = Thread.currentThread();
+    AtomicBoolean finished = new AtomicBoolean();
+    AtomicBoolean shuttingDown = new AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      shuttingDown.set(true);
+      if (!finished.get()) {
+        command.interrupt();
+        try {
+          command.join(INTERRUPT_GRACE_SECONDS * 1000L);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }, "snapfork-interrupt"));
+    int code = run(args);
+    finished.set(true);
+    if (!shuttingDown.get()) {
+      // during a shutdown (signal) System.exit would block; returning lets the JVM finish with the signal's status
+      System.exit(code);
+    }
   }
 
-  /** Runs a command; returns the exit code. */
+  /** Runs a command with the real streams, environment and system properties; returns the exit code. */
   static int run(String[] args) {
-    if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
-      System.out.println(usage());
-      return args.length == 0 ? 2 : 0;
-    }
-    if (!args[0].equals("demo")) {
-      System.err.println("snapfork: unknown command '" + args[0] + "'\n" + usage());
-      return 2;
-    }
-    Path root = null;
-    boolean keep = false;
-    for (int i = 1; i < args.length; i++) {
-      switch (args[i]) {
-        case "--root" -> {
-          if (i + 1 >= args.length) {
-            System.err.println("snapfork demo: --root needs a directory");
-            return 2;
-          }
-          root = Path.of(args[++i]);
-        }
-        case "--keep" -> keep = true;
-        default -> {
-          System.err.println("snapfork demo: unknown option '" + args[i] + "'\n" + usage());
-          return 2;
-        }
-      }
-    }
-    try {
-      Path demoRoot = root != null ? root : Files.createTempDirectory("snapfork-demo-");
-      boolean ok = new Demo(System.out, demoRoot, 400, 128).run();
-      if (root == null && !keep) {
-        Demo.deleteTree(demoRoot);
-      }
-      return ok ? 0 : 1;
-    } catch (SnapshotException | IOException e) {
-      System.err.println("snapfork demo: " + e.getMessage());
-      return 1;
-    }
-  }
-
-  private static String usage() {
-    return """
-        usage: snapfork demo [--root DIR] [--keep]
-          demo   fork a live sample production volume into staging on the local provider,
-                 verify it, tear it down, and print every phase with its timing
-                 --root DIR  use DIR as the local provider's root (kept afterwards)
-                 --keep      keep the temporary root for inspection""";
+    Charset cs = Charset.defaultCharset();
+    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
+    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
+    Map<String, String> props = new TreeMap<>();
+    System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
+    return SnapforkCli.run(args, out, err, System.getenv(), props, System.console() != null);
   }
 }

@@ -1,0 +1,50 @@
+package dev.snapfork.examples.cli;
+
+import dev.snapfork.InvalidRequestException;
+import dev.snapfork.config.Secret;
+import dev.snapfork.examples.mongo.MongoUnlock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code snapfork mongo unlock}: releases a MongoDB fsync lock left behind (recovery). */
+@Command(name = "mongo", mixinStandardHelpOptions = true, description = "MongoDB recovery commands.",
+    subcommands = MongoCommand.Unlock.class)
+final class MongoCommand {
+  @Command(name = "unlock", mixinStandardHelpOptions = true,
+      description = "Release the fsync lock of a MongoDB server left locked (needs " + MongoUnlock.ARTIFACT + ").")
+  static final class Unlock extends BaseCommand {
+    @Option(names = "--uri", paramLabel = "URI",
+        description = "Connection string (default snapfork.hook.mongo.uri); never printed.")
+    String uri;
+    @Option(names = "--force", description = "Unlock until the server's lock count is 0 (also releases locks others hold).")
+    boolean force;
+
+    @Override
+    int run() {
+      if (uri != null) {
+        session.redactor().add(java.util.List.of(uri));
+      }
+      MongoUnlock unlock = new MongoUnlock();
+      unlock.requireModule();
+      Optional<Secret> connection = uri != null ? Optional.of(Secret.of(uri)) : Optional.empty();
+      if (connection.isEmpty()) {
+        // reading snapfork.hook.mongo.* validates the key space: without the module this fails naming the artifact
+        connection = session.config().hook("mongo").secret("uri");
+      }
+      Secret s = connection.orElseThrow(() -> new InvalidRequestException("--uri",
+          "give the MongoDB connection string with --uri or snapfork.hook.mongo.uri"));
+      MongoUnlock.Outcome o = unlock.unlock(s, force);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("unlocks", o.unlocks());
+      row.put("remainingLockCount", o.remainingLockCount());
+      row.put("detail", o.detail());
+      session.printer().one(row);
+      return ExitCodes.OK;
+    }
+  }
+
+  private MongoCommand() {}
+}
