@@ -80,10 +80,12 @@ class SnapshotterFaultMatrixTest {
             new Expect(null, 1, 1, 3, 3, Consistency.APPLICATION, false)),
         new Row("backend exception on the cut", f -> f.provider.defaultCut = ScriptedProvider.Cut.THROW, one,
             new Expect(BackendFailureException.class, 1, 1, 0, 1, null, false)),
+        // The watchdog counts from the first quiesce: on a loaded machine it may fire before the
+        // cut starts (then nothing is cut), or during the hanging cut (then the cut is deleted).
         new Row("backend hangs past max-freeze: watchdog releases, late cut deleted", f -> {
           f.provider.defaultCut = ScriptedProvider.Cut.HANG_THEN_OK;
           f.maxFreeze = Duration.ofMillis(50);
-        }, one, new Expect(ConsistencyException.class, 1, 1, 0, 1, null, false)),
+        }, one, new Expect(ConsistencyException.class, 1, 1, 0, ANY, null, false)),
         new Row("backend hangs past max-freeze, crash-consistent allowed: kept as CRASH", f -> {
           f.provider.defaultCut = ScriptedProvider.Cut.HANG_THEN_OK;
           f.maxFreeze = Duration.ofMillis(50);

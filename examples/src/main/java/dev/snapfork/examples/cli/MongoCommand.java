@@ -1,11 +1,10 @@
 package dev.snapfork.examples.cli;
 
 import dev.snapfork.InvalidRequestException;
-import dev.snapfork.config.Secret;
+import dev.snapfork.config.ConfigView;
 import dev.snapfork.examples.mongo.MongoUnlock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,7 +16,7 @@ final class MongoCommand {
       description = "Release the fsync lock of a MongoDB server left locked (needs " + MongoUnlock.ARTIFACT + ").")
   static final class Unlock extends BaseCommand {
     @Option(names = "--uri", paramLabel = "URI",
-        description = "Connection string (default snapfork.hook.mongo.uri); never printed.")
+        description = "Connection string (default snapfork.hook.mongo.connection-string); never printed.")
     String uri;
     @Option(names = "--force", description = "Unlock until the server's lock count is 0 (also releases locks others hold).")
     boolean force;
@@ -29,14 +28,17 @@ final class MongoCommand {
       }
       MongoUnlock unlock = new MongoUnlock();
       unlock.requireModule();
-      Optional<Secret> connection = uri != null ? Optional.of(Secret.of(uri)) : Optional.empty();
-      if (connection.isEmpty()) {
-        // reading snapfork.hook.mongo.* validates the key space: without the module this fails naming the artifact
-        connection = session.config().hook("mongo").secret("uri");
+      // snapfork.hook.mongo.* from the configuration, --uri overriding the connection string
+      ConfigView configured = session.config().hook("mongo");
+      Map<String, String> values = new LinkedHashMap<>(configured.asMap());
+      if (uri != null) {
+        values.put("connection-string", uri);
       }
-      Secret s = connection.orElseThrow(() -> new InvalidRequestException("--uri",
-          "give the MongoDB connection string with --uri or snapfork.hook.mongo.uri"));
-      MongoUnlock.Outcome o = unlock.unlock(s, force);
+      if (!values.containsKey("connection-string")) {
+        throw new InvalidRequestException("--uri",
+            "give the MongoDB connection string with --uri or snapfork.hook.mongo.connection-string");
+      }
+      MongoUnlock.Outcome o = unlock.unlock(ConfigView.of(configured.prefix(), values), force);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("unlocks", o.unlocks());
       row.put("remainingLockCount", o.remainingLockCount());

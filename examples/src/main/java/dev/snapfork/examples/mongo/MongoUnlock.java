@@ -1,20 +1,19 @@
 package dev.snapfork.examples.mongo;
 
 import dev.snapfork.ConfigurationException;
-import dev.snapfork.UnsupportedCapabilityException;
 import dev.snapfork.config.Hooks;
-import dev.snapfork.config.Secret;
+import dev.snapfork.config.ConfigView;
+import dev.snapfork.mongo.MongoConsistencyHook;
+import dev.snapfork.mongo.RecoveryResult;
 import dev.snapfork.spi.ConsistencyHookFactory;
 import java.util.List;
 
 /**
  * Recovery for a MongoDB left fsync-locked (e.g. a process killed between quiesce and release):
- * the one place where {@code snapfork mongo unlock} reaches the MongoDB module.
- *
- * <p><b>TO WIRE (lead, after merging snapfork-mongo-consistency):</b> replace the body of
- * {@link #unlock} with a call to that module's recovery API (unlock the server at {@code uri};
- * with {@code force}, repeat {@code fsyncUnlock} until the lock count is 0) and return what it
- * reports. Keep the artifact check first so the error stays clear when the module is absent.
+ * the one place where {@code snapfork mongo unlock} reaches the MongoDB module. The hook is built
+ * by the module's own factory from {@code snapfork.hook.mongo.*}, so member selection and the lock
+ * ledger are read exactly as the hook reads them; it then runs
+ * {@link MongoConsistencyHook#recover(boolean)}.
  */
 public final class MongoUnlock {
   /** The artifact that provides the MongoDB hook and its recovery. */
@@ -36,28 +35,33 @@ public final class MongoUnlock {
   }
 
   /**
-   * Releases the fsync lock of the server at {@code uri}.
+   * Releases the fsync lock(s) Snapfork left on the configured member; with {@code force}, every
+   * lock until the count is 0.
    *
+   * @param config the keys under {@code snapfork.hook.mongo.} ({@code connection-string} required)
    * @param force unlock repeatedly until no lock is left (locks taken by others are released too)
-   * @throws ConfigurationException naming {@value #ARTIFACT} when the MongoDB module is not on the class path
-   * @throws UnsupportedCapabilityException until the recovery is wired to the MongoDB module
+   * @throws ConfigurationException naming {@value #ARTIFACT} when the MongoDB module is not on the
+   *     class path, or naming the key when the configuration is invalid
+   * @throws dev.snapfork.SnapshotException as the recovery reports (unreachable, permission)
    */
-  public Outcome unlock(Secret uri, boolean force) {
-    requireModule();
-    throw new dev.snapfork.BackendFailureException(
-        "mongo unlock is not wired to " + ARTIFACT + "'s recovery API in this build", null);
+  public Outcome unlock(ConfigView config, boolean force) {
+    ConsistencyHookFactory factory = requireModule();
+    if (!(factory.create(config) instanceof MongoConsistencyHook hook)) {
+      throw new ConfigurationException("snapfork.hook.mongo", "the hook named 'mongo' on the class path is not " + ARTIFACT + "'s");
+    }
+    RecoveryResult r = hook.recover(force);
+    return new Outcome(r.unlocksIssued(), r.remainingLockCount(), r.member() + ": " + r.note());
   }
 
   /**
    * Checks that the MongoDB module is on the class path.
    *
+   * @return its hook factory
    * @throws ConfigurationException naming {@value #ARTIFACT} when it is not
    */
-  public void requireModule() {
-    boolean present = hookFactories.stream().anyMatch(f -> f.name().equals("mongo"));
-    if (!present) {
-      throw new ConfigurationException("snapfork.hook.mongo",
-          "mongo unlock needs the MongoDB hook, which is not on the class path; add the artifact " + ARTIFACT);
-    }
+  public ConsistencyHookFactory requireModule() {
+    return hookFactories.stream().filter(f -> f.name().equals(MongoConsistencyHook.NAME)).findFirst()
+        .orElseThrow(() -> new ConfigurationException("snapfork.hook.mongo",
+            "mongo unlock needs the MongoDB hook, which is not on the class path; add the artifact " + ARTIFACT));
   }
 }

@@ -65,7 +65,7 @@ class CliErrorsTest {
   void configurationFromAFileSelectsTheRoot() throws Exception {
     Files.createDirectories(root.resolve("volumes/prod"));
     Path file = root.resolve("snapfork.properties");
-    Files.writeString(file, "snapfork.local.root=" + root.toString().replace("\\", "\\\\") + "\n");
+    Files.writeString(file, "snapfork.provider=local\nsnapfork.local.root=" + root.toString().replace("\\", "\\\\") + "\n");
     CliRunner.Result r = new CliRunner(root).raw("-c", file.toString(), "snapshot", "create", "prod", "--name", "fromfile");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(root.resolve("snapshots/fromfile")).exists();

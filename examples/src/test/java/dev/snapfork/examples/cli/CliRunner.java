@@ -23,9 +23,9 @@ final class CliRunner {
     this.env = env;
   }
 
-  /** Runs with {@code -D snapfork.local.root=<root>} prepended. */
+  /** Runs with {@code -D snapfork.local.root=<root> -D snapfork.provider=local} prepended (the backends are on the class path too). */
   Result local(String... args) {
-    List<String> all = new ArrayList<>(List.of("-D", "snapfork.local.root=" + root));
+    List<String> all = new ArrayList<>(List.of("-D", "snapfork.local.root=" + root, "-D", "snapfork.provider=local"));
     all.addAll(List.of(args));
     return raw(all.toArray(String[]::new));
   }

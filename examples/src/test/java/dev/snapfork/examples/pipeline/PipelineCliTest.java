@@ -36,7 +36,7 @@ class PipelineCliTest {
 
   private Path pipeline(String test) throws Exception {
     Path f = dir.resolve("staging.yaml");
-    Files.writeString(f, "pipeline:\n  sources: [prod]\n  staging:\n    name: staging\n  test:\n    command: '" + test + "'\n"
+    Files.writeString(f, "pipeline:\n  provider: local\n  sources: [prod]\n  staging:\n    name: staging\n  test:\n    command: '" + test + "'\n"
         + "snapfork:\n  local:\n    root: " + root + "\n");
     return f;
   }
