@@ -186,7 +186,10 @@ class SnapshotterFaultMatrixTest {
       assertThat(f.provider.creates).as("create calls").hasValue(e.creates());
     }
     assertThat(interruptFlag.get()).as("caller's interrupt flag kept").isEqualTo(e.interruptFlag());
-    assertReleasedInReverseOrder(f.log);
+    if (f.b.quiesce != ScriptedHook.Quiesce.HANG) {
+      // An abandoned quiesce that completes late is released on its own, outside the order.
+      assertReleasedInReverseOrder(f.log);
+    }
   }
 
   /** Waits until abandoned work has settled: no hook left quiesced and the log stops growing. */

@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * B2: group snapshots. 1, 8, 64 and 256 volumes, 20 ms per cut, quiesced once and cut
  * concurrently. Reported: the freeze window and the whole call, as a ratio to one volume
- * (target: 256 volumes within 1.5x of one).
+ * (target: 256 volumes within 1.5x of one), beside the platform's floor measured in the same run:
+ * N plain tasks that each sleep the cut latency on a warm cached thread pool (what any
+ * blocking-call fan-out costs on this machine, before Snapfork does anything).
  *
  * <p>Arguments: {@code [iterations]} (default 15).
  */
@@ -28,7 +30,8 @@ public final class GroupCutBenchmark {
   /** One row per group size; returns the rows for tests. */
   static List<Row> run(PrintStream out, List<Integer> sizes, Duration cutLatency, int iterations) {
     out.printf("B2 group cut: in-memory provider, %d ms per cut, %d iterations%n", cutLatency.toMillis(), iterations);
-    out.printf("%-7s | %-16s | %-16s | %s%n", "volumes", "call median", "freeze median", "call / 1 volume");
+    out.printf("%-7s | %-16s | %-16s | %-15s | %-16s | %s%n", "volumes", "call median", "freeze median", "call / 1 volume",
+        "raw pool median", "call / raw pool");
     List<Row> rows = new ArrayList<>();
     double base = 0;
     for (int size : sizes) {
@@ -54,16 +57,50 @@ public final class GroupCutBenchmark {
         }
       }
       provider.close();
+      Samples raw = rawPool(size, cutLatency, iterations);
       if (base == 0) {
         base = call.medianMillis();
       }
-      Row row = new Row(size, call.medianMillis(), freeze.medianMillis(), call.medianMillis() / base);
+      Row row = new Row(size, call.medianMillis(), freeze.medianMillis(), call.medianMillis() / base, raw.medianMillis());
       rows.add(row);
-      out.printf("%7d | %13.1f ms | %13.1f ms | %.2fx%n", size, row.callMedianMs(), row.freezeMedianMs(), row.ratioToOne());
+      out.printf("%7d | %13.1f ms | %13.1f ms | %14.2fx | %13.1f ms | %.2fx%n", size, row.callMedianMs(), row.freezeMedianMs(),
+          row.ratioToOne(), row.rawPoolMedianMs(), row.callMedianMs() / row.rawPoolMedianMs());
     }
     return rows;
   }
 
+  /** The floor: {@code size} tasks sleeping {@code latency} each on a warm cached pool. */
+  private static Samples rawPool(int size, Duration latency, int iterations) {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+    Samples samples = new Samples();
+    try {
+      for (int i = 0; i < iterations + 3; i++) {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(size);
+        long t0 = System.nanoTime();
+        for (int k = 0; k < size; k++) {
+          pool.execute(() -> {
+            try {
+              Thread.sleep(latency.toMillis());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            done.countDown();
+          });
+        }
+        done.await();
+        if (i >= 3) {
+          samples.addNanos(System.nanoTime() - t0);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } finally {
+      pool.shutdownNow();
+    }
+    return samples;
+  }
+
   /** Measured figures of one group size. */
-  record Row(int volumes, double callMedianMs, double freezeMedianMs, double ratioToOne) {}
+  record Row(int volumes, double callMedianMs, double freezeMedianMs, double ratioToOne, double rawPoolMedianMs) {}
 }

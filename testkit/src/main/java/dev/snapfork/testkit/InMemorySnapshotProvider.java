@@ -80,6 +80,9 @@ public final class InMemorySnapshotProvider implements SnapshotProvider {
 
   private final Object lock = new Object();
   private final Map<String, StoredSnapshot> snapshots = new LinkedHashMap<>();
+  // Indexes over snapshots (guarded by lock), so a create stays O(1) with many snapshots around.
+  private final Map<String, String> snapshotIdByRequest = new java.util.HashMap<>();
+  private final Map<String, String> snapshotIdByName = new java.util.HashMap<>();
   private final Map<String, StoredVolume> volumes = new LinkedHashMap<>();
   private final Map<Operation, Queue<RuntimeException>> injected = new EnumMap<>(Operation.class);
   private final Map<String, String> failingSources = new HashMap<>();
@@ -355,7 +358,16 @@ public final class InMemorySnapshotProvider implements SnapshotProvider {
     Checks.notBlank("snapshotId", snapshotId);
     enter(Operation.DELETE);
     synchronized (lock) {
-      return snapshots.remove(snapshotId) != null;
+      StoredSnapshot removed = snapshots.remove(snapshotId);
+      if (removed == null) {
+        return false;
+      }
+      snapshotIdByName.remove(removed.name, removed.id);
+      String requestId = removed.labels.get(Labels.REQUEST_ID);
+      if (requestId != null) {
+        snapshotIdByRequest.remove(requestId, removed.id);
+      }
+      return true;
     }
   }
 
@@ -530,24 +542,22 @@ public final class InMemorySnapshotProvider implements SnapshotProvider {
   }
 
   private Optional<Snapshot> findByRequest(SnapshotRequest request) {
-    Instant now = clock.instant();
-    for (StoredSnapshot s : snapshots.values()) {
-      if (request.requestId().equals(s.labels.get(Labels.REQUEST_ID)) && Labels.isManaged(s.labels)) {
-        return Optional.of(s.view(now));
-      }
+    String id = snapshotIdByRequest.get(request.requestId());
+    StoredSnapshot s = id == null ? null : snapshots.get(id);
+    if (s == null || !Labels.isManaged(s.labels)) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    return Optional.of(s.view(clock.instant()));
   }
 
   private void precheck(SnapshotRequest request) {
     volume(request.source());
     if (request.name().isPresent()) {
       String name = request.name().get();
-      for (StoredSnapshot s : snapshots.values()) {
-        if (s.name.equals(name)) {
-          throw new ConflictException("snapshot name " + name + " is taken by snapshot " + s.id
-              + " of another request", null, false);
-        }
+      String taken = snapshotIdByName.get(name);
+      if (taken != null) {
+        throw new ConflictException("snapshot name " + name + " is taken by snapshot " + taken
+            + " of another request", null, false);
       }
     }
   }
@@ -567,6 +577,8 @@ public final class InMemorySnapshotProvider implements SnapshotProvider {
       s.failAt = s.readyAt;
     }
     snapshots.put(id, s);
+    snapshotIdByName.put(s.name, id);
+    snapshotIdByRequest.putIfAbsent(request.requestId(), id);
     return s;
   }
 
