@@ -1,6 +1,6 @@
 package dev.snapfork;
 
-import dev.snapfork.internal.Checks;
+import dev.snapfork.spi.Checks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.snapfork;
 
 import dev.snapfork.config.ConfigView;
-import dev.snapfork.internal.Checks;
+import dev.snapfork.spi.Checks;
 import dev.snapfork.internal.orchestrator.CleanupRunner;
 import dev.snapfork.internal.orchestrator.ConsistentCut;
 import dev.snapfork.internal.orchestrator.ForkRunner;

@@ -1,6 +1,6 @@
 package dev.snapfork;
 
-import dev.snapfork.internal.Checks;
+import dev.snapfork.spi.Checks;
 
 /**
  * A reference to a volume, in the backend's own terms: a directory name for {@code local}, a

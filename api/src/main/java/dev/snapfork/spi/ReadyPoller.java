@@ -6,7 +6,6 @@ import dev.snapfork.SnapshotException;
 import dev.snapfork.SnapshotProvider;
 import dev.snapfork.SnapshotState;
 import dev.snapfork.SnapshotTimeoutException;
-import dev.snapfork.internal.Checks;
 import java.time.Duration;
 
 /**

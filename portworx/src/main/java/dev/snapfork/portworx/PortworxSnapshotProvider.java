@@ -14,7 +14,7 @@ import dev.snapfork.UnavailableException;
 import dev.snapfork.Volume;
 import dev.snapfork.VolumeFilter;
 import dev.snapfork.VolumeRef;
-import dev.snapfork.internal.Checks;
+import dev.snapfork.spi.Checks;
 import dev.snapfork.portworx.internal.ChannelFactory;
 import dev.snapfork.portworx.internal.OsdClient;
 import dev.snapfork.portworx.internal.Retrier;

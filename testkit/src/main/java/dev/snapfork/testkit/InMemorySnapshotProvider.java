@@ -20,7 +20,7 @@ import dev.snapfork.UnsupportedCapabilityException;
 import dev.snapfork.Volume;
 import dev.snapfork.VolumeFilter;
 import dev.snapfork.VolumeRef;
-import dev.snapfork.testkit.internal.Checks;
+import dev.snapfork.spi.Checks;
 import dev.snapfork.testkit.internal.PageTokens;
 import dev.snapfork.testkit.internal.Sleeper;
 import dev.snapfork.testkit.internal.StoredSnapshot;

@@ -4,7 +4,7 @@ import dev.snapfork.ConsistencyException;
 import dev.snapfork.ConsistencyHook;
 import dev.snapfork.QuiesceContext;
 import dev.snapfork.QuiesceHandle;
-import dev.snapfork.testkit.internal.Checks;
+import dev.snapfork.spi.Checks;
 import dev.snapfork.testkit.internal.Sleeper;
 import java.time.Duration;
 import java.util.List;

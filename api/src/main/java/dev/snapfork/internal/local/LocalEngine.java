@@ -18,7 +18,7 @@ import dev.snapfork.SnapshotState;
 import dev.snapfork.Volume;
 import dev.snapfork.VolumeFilter;
 import dev.snapfork.VolumeRef;
-import dev.snapfork.internal.Checks;
+import dev.snapfork.spi.Checks;
 import dev.snapfork.internal.local.MetadataStore.VolumeMeta;
 import dev.snapfork.local.CopyMode;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.snapfork.internal.local;
 
 import dev.snapfork.InvalidRequestException;
-import dev.snapfork.internal.Checks;
+import dev.snapfork.spi.Checks;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 

@@ -9,7 +9,7 @@ import dev.snapfork.PageRequest;
 import dev.snapfork.Snapshot;
 import dev.snapfork.SnapshotFilter;
 import dev.snapfork.SnapshotRequest;
-import dev.snapfork.internal.Checks;
+import dev.snapfork.spi.Checks;
 import dev.snapfork.portworx.internal.GrpcErrors.Target;
 import dev.snapfork.portworx.internal.proto.SdkVolumeInspectResponse;
 import java.nio.charset.StandardCharsets;

@@ -13,7 +13,7 @@ import dev.snapfork.SnapshotState;
 import dev.snapfork.Volume;
 import dev.snapfork.VolumeFilter;
 import dev.snapfork.VolumeRef;
-import dev.snapfork.internal.Checks;
+import dev.snapfork.spi.Checks;
 import dev.snapfork.portworx.internal.GrpcErrors.Target;
 import dev.snapfork.portworx.internal.proto.SdkVolumeInspectResponse;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package dev.snapfork.internal;
+package dev.snapfork.spi;
 
 import dev.snapfork.InvalidRequestException;
 import dev.snapfork.Labels;
@@ -7,7 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Argument checks that throw {@link InvalidRequestException} naming the field and the rule. */
+/**
+ * Argument checks for value types and provider implementations. Each throws
+ * {@link InvalidRequestException} naming the field and the rule before anything reaches a backend;
+ * backends add their own stricter rules (DNS-1123 names, tag limits) on top.
+ */
 public final class Checks {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
