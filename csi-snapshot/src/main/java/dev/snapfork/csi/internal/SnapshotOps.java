@@ -38,6 +38,7 @@ public final class SnapshotOps {
   private final CsiSettings settings;
   private final Calls calls;
   private final WatchHub hub;
+  private final DefaultClassResolver defaultClass;
   private final MixedOperation<VolumeSnapshot, KubernetesResourceList<VolumeSnapshot>, Resource<VolumeSnapshot>> snapshots;
 
   public SnapshotOps(KubernetesClient client, CsiSettings settings, Calls calls, WatchHub hub) {
@@ -45,6 +46,7 @@ public final class SnapshotOps {
     this.settings = settings;
     this.calls = calls;
     this.hub = hub;
+    this.defaultClass = new DefaultClassResolver(client, calls);
     this.snapshots = client.resources(VolumeSnapshot.class);
   }
 
@@ -92,6 +94,7 @@ public final class SnapshotOps {
           "PersistentVolumeClaim " + p.source().id() + " not found (or namespace '" + ns + "' does not exist)", null);
     }
     settings.snapshotClass().ifPresent(this::requireClass);
+    Optional<String> snapshotClass = settings.snapshotClass().isPresent() ? settings.snapshotClass() : defaultClass.defaultFor(pvc);
     String name = p.name() != null ? p.name() : generatedName(p.source().name());
     Map<String, String> labels = new LinkedHashMap<>(p.labels());
     labels.putAll(extraLabels);
@@ -99,7 +102,7 @@ public final class SnapshotOps {
     VolumeSnapshotSpec.Source src = new VolumeSnapshotSpec.Source();
     src.setPersistentVolumeClaimName(p.source().name());
     spec.setSource(src);
-    settings.snapshotClass().ifPresent(spec::setVolumeSnapshotClassName);
+    snapshotClass.ifPresent(spec::setVolumeSnapshotClassName);
     VolumeSnapshot vs = new VolumeSnapshot();
     vs.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).withLabels(labels).build());
     vs.setSpec(spec);
