@@ -39,6 +39,7 @@ public final class SnapshotOps {
   private final Calls calls;
   private final WatchHub hub;
   private final DefaultClassResolver defaultClass;
+  private volatile java.util.function.BiConsumer<String, String> groupMemberDeleted = (ns, group) -> {};
   private final MixedOperation<VolumeSnapshot, KubernetesResourceList<VolumeSnapshot>, Resource<VolumeSnapshot>> snapshots;
 
   public SnapshotOps(KubernetesClient client, CsiSettings settings, Calls calls, WatchHub hub) {
@@ -58,6 +59,11 @@ public final class SnapshotOps {
 
   private static ApiCall call(String verb, String namespace, String id) {
     return new ApiCall(verb, "volumesnapshots", GROUP, "snapshot", namespace, id);
+  }
+
+  /** Called with (namespace, VolumeGroupSnapshot name) after a member of a group was deleted. */
+  public void onGroupMemberDeleted(java.util.function.BiConsumer<String, String> callback) {
+    this.groupMemberDeleted = callback;
   }
 
   /** Validates everything in {@code request} against Kubernetes rules; no API call. */
@@ -234,6 +240,10 @@ public final class SnapshotOps {
         LOG.warn("VolumeSnapshot {} deleted, but its VolumeSnapshotContent {} has deletionPolicy Retain and is not managed by "
             + "Snapfork: the physical snapshot is kept; delete the content yourself if it is no longer needed", id, contentName);
       }
+    }
+    String group = vs.getStatus() == null ? null : vs.getStatus().getVolumeGroupSnapshotName();
+    if (group != null) {
+      groupMemberDeleted.accept(ref.namespace(), group);
     }
     return deleted != null && !deleted.isEmpty();
   }
