@@ -65,7 +65,17 @@ class CsiCompatibilityTest extends SnapshotProviderCompatibilityKit {
 
   @Override
   protected void closeProvider(SnapshotProvider provider) {
-    controller.exclusive(provider::close);
+    // The kit's clean-up deletes just before this; the mock sends the DELETED events after answering
+    // the DELETE, and closing a watch while the mock writes to it can stall the mock for ~30 s. Give
+    // those writes a moment to drain (not an assertion on time; only the stall is avoided).
+    controller.exclusive(() -> {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      provider.close();
+    });
   }
 
   @Override
