@@ -141,6 +141,22 @@ class CsiGroupSnapshotTest {
   }
 
   @Test
+  void theOrchestratorCutsAGroupThroughOneVolumeGroupSnapshot() {
+    Map<String, String> l = Map.of("group", "orch");
+    VolumeRef a = MockCluster.pvc(client, "default", "orch-a", l);
+    VolumeRef b = MockCluster.pvc(client, "default", "orch-b", l);
+    int groupsBefore = controller.groupsCut();
+    try (dev.snapfork.Snapshotter snapshotter = dev.snapfork.Snapshotter.builder(provider)
+        .cutTimeout(Duration.ofSeconds(10)).readyTimeout(Duration.ofSeconds(10)).build()) {
+      dev.snapfork.SnapshotResult result = snapshotter.snapshotGroup(List.of(SnapshotRequest.of(a), SnapshotRequest.of(b)));
+      assertThat(result.snapshots()).extracting(Snapshot::source).containsExactly(a, b);
+      assertThat(controller.groupsCut()).isEqualTo(groupsBefore + 1);
+      String groupId = result.snapshots().get(0).labels().get(Labels.GROUP_ID);
+      assertThat(groupsLabelled(groupId)).hasSize(1);
+    }
+  }
+
+  @Test
   void withoutAnExactlyMatchingSelectorTheMembersAreCutIndividually() {
     VolumeRef a = MockCluster.pvc(client, "default", "loose-a");
     VolumeRef b = MockCluster.pvc(client, "default", "loose-b");
