@@ -14,6 +14,8 @@ import dev.snapfork.VolumeFilter;
 import dev.snapfork.VolumeRef;
 import dev.snapfork.csi.internal.Calls;
 import dev.snapfork.csi.internal.CsiSettings;
+import dev.snapfork.csi.internal.GroupApiDiscovery;
+import dev.snapfork.csi.internal.GroupOps;
 import dev.snapfork.csi.internal.SnapshotOps;
 import dev.snapfork.csi.internal.VolumeOps;
 import dev.snapfork.csi.internal.WatchHub;
@@ -21,6 +23,8 @@ import dev.snapfork.spi.Backoff;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,7 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and returns once {@code status.creationTime} is set (the cut); {@link #awaitReady} follows
  * {@code readyToUse} through one watch per namespace shared by all waiters, re-listing and
  * re-watching when the watch ends (410 Gone included). {@link #createVolume} makes a PVC whose
- * {@code dataSource} is the snapshot and does not wait for it to bind.
+ * {@code dataSource} is the snapshot and does not wait for it to bind. When the cluster serves
+ * {@code groupsnapshot.storage.k8s.io} (API discovery), {@link #createGroup} cuts PVCs that already
+ * share a selecting label set through one VolumeGroupSnapshot, and others member by member.
  *
  * <p>Every method throws only {@link dev.snapfork.SnapshotException} subclasses: bad names and
  * labels fail with {@link InvalidRequestException} before any API call; 404 is
@@ -53,6 +59,7 @@ public final class CsiSnapshotProvider implements SnapshotProvider {
   private final WatchHub hub;
   private final SnapshotOps snapshots;
   private final VolumeOps volumes;
+  private final GroupOps groups;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private CsiSnapshotProvider(Builder b) {
@@ -69,6 +76,10 @@ public final class CsiSnapshotProvider implements SnapshotProvider {
     this.hub = new WatchHub(SnapshotOps.ops(client), calls, b.reconnectBackoff);
     this.snapshots = new SnapshotOps(client, settings, calls, hub);
     this.volumes = new VolumeOps(client, settings, calls, snapshots);
+    Optional<Map<String, String>> selector = Optional.ofNullable(b.groupSelector)
+        .map(t -> GroupOps.parseSelector("groupSelector", t));
+    this.groups = new GroupOps(client, settings, calls, snapshots, new GroupApiDiscovery(client, calls), selector);
+    snapshots.onGroupMemberDeleted(groups::memberDeleted);
   }
 
   /** Starts a provider over a caller-supplied (or configured) client. */
@@ -81,10 +92,38 @@ public final class CsiSnapshotProvider implements SnapshotProvider {
     return NAME;
   }
 
-  /** {@link Capability#CLONE} and {@link Capability#VOLUME_MANAGEMENT}; native group snapshots are not offered. */
+  /**
+   * {@link Capability#CLONE} and {@link Capability#VOLUME_MANAGEMENT}, plus
+   * {@link Capability#NATIVE_GROUP} when API discovery ({@code GET /apis}, once; cached after it
+   * succeeds) shows the cluster serves {@code groupsnapshot.storage.k8s.io}. A failed discovery
+   * leaves the capability out (and is retried on the next call); it never throws.
+   */
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.CLONE, Capability.VOLUME_MANAGEMENT);
+    EnumSet<Capability> caps = EnumSet.of(Capability.CLONE, Capability.VOLUME_MANAGEMENT);
+    if (groups.served()) {
+      caps.add(Capability.NATIVE_GROUP);
+    }
+    return caps;
+  }
+
+  /**
+   * Cuts the volumes as one group. With the PVCs in one namespace and a label selector over their
+   * existing labels matching exactly them ({@code group-selector}, else the labels they all share),
+   * through one VolumeGroupSnapshot; otherwise (source PVCs are never relabelled) as individual
+   * VolumeSnapshots created back to back before any cut is awaited. Every returned snapshot carries
+   * its request's labels and {@code snapfork.dev/group-id}; a retry with the same group id returns
+   * the same snapshots.
+   *
+   * @throws InvalidRequestException for an empty list, a null/duplicate member, duplicate request
+   *     ids or an invalid group id, before any call
+   * @throws dev.snapfork.UnsupportedCapabilityException when the API group is not served
+   * @throws dev.snapfork.SnapshotTimeoutException when the cut does not come within cut-timeout
+   * @throws dev.snapfork.BackendFailureException when the group reports status.error
+   */
+  @Override
+  public List<Snapshot> createGroup(String groupId, List<SnapshotRequest> requests) {
+    return groups.createGroup(groupId, requests);
   }
 
   @Override
@@ -159,6 +198,7 @@ public final class CsiSnapshotProvider implements SnapshotProvider {
     private String namespace;
     private String snapshotClass;
     private String storageClass;
+    private String groupSelector;
     private Duration cutTimeout = Duration.ofMinutes(2);
     private int retryAttempts = 4;
     private Backoff retryBackoff = Backoff.RETRY;
@@ -189,6 +229,16 @@ public final class CsiSnapshotProvider implements SnapshotProvider {
     /** VolumeSnapshotClass for new snapshots; unset means the cluster's default for the PVC's driver. */
     public Builder snapshotClass(String snapshotClass) {
       this.snapshotClass = snapshotClass;
+      return this;
+    }
+
+    /**
+     * Equality label selector ({@code key=value,key=value}) over existing PVC labels used for native
+     * group cuts; when it does not match exactly the requested PVCs the group is cut member by
+     * member. Unset: the labels all requested PVCs share.
+     */
+    public Builder groupSelector(String groupSelector) {
+      this.groupSelector = groupSelector;
       return this;
     }
 

@@ -7,22 +7,39 @@ import dev.snapfork.VolumeRef;
 import dev.snapfork.testkit.SnapshotProviderCompatibilityKit;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
-/** The compatibility kit against fabric8's CRUD-mode mock API server and the simulated snapshot controller. */
+/**
+ * The compatibility kit against fabric8's CRUD-mode mock API server and the simulated snapshot
+ * controller, with {@code groupsnapshot.storage.k8s.io/v1beta1} served so the kit's group tests run
+ * the native path: every PVC made during one test carries a label unique to that test, so the
+ * labels the sources of a group share select exactly them.
+ */
 class CsiCompatibilityTest extends SnapshotProviderCompatibilityKit {
+  private static final AtomicInteger TESTS = new AtomicInteger();
   private static MockApi api;
   private static KubernetesClient client;
   private static SimulatedSnapshotController controller;
+  private String testLabel;
 
   @BeforeAll
   static void startController() {
     api = new MockApi();
     client = api.client;
     controller = new SimulatedSnapshotController(client);
+    MockCluster.registerGroupApi(api.server, "v1beta1");
     controller.start();
+    controller.serveGroups("v1beta1");
+  }
+
+  @BeforeEach
+  void labelForThisTest() {
+    testLabel = "t" + TESTS.incrementAndGet();
   }
 
   @AfterAll
@@ -38,7 +55,7 @@ class CsiCompatibilityTest extends SnapshotProviderCompatibilityKit {
 
   @Override
   protected VolumeRef createSourceVolume(SnapshotProvider provider, String name) {
-    return MockCluster.pvc(client, "default", name);
+    return MockCluster.pvc(client, "default", name, Map.of("sim.snapfork.dev/test", testLabel));
   }
 
   @Override
@@ -48,7 +65,17 @@ class CsiCompatibilityTest extends SnapshotProviderCompatibilityKit {
 
   @Override
   protected void closeProvider(SnapshotProvider provider) {
-    controller.exclusive(provider::close);
+    // The kit's clean-up deletes just before this; the mock sends the DELETED events after answering
+    // the DELETE, and closing a watch while the mock writes to it can stall the mock for ~30 s. Give
+    // those writes a moment to drain (not an assertion on time; only the stall is avoided).
+    controller.exclusive(() -> {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      provider.close();
+    });
   }
 
   @Override

@@ -21,6 +21,42 @@ final class MockCluster {
     server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(VolumeSnapshotClass.class));
   }
 
+  /**
+   * Serves {@code groupsnapshot.storage.k8s.io} at {@code versions} (the last one is registered as a
+   * CRUD resource) and answers API discovery ({@code GET /apis}) with it.
+   */
+  static void registerGroupApi(KubernetesMockServer server, String... versions) {
+    server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup("groupsnapshot.storage.k8s.io")
+        .withVersion(versions[versions.length - 1]).withKind("VolumeGroupSnapshot").withPlural("volumegroupsnapshots")
+        .withScope("Namespaced").build());
+    server.expect().get().withPath("/apis").andReturn(200, apis(versions)).always();
+  }
+
+  /** A discovery answer listing the snapshot API and, when versions are given, the group snapshot API. */
+  static io.fabric8.kubernetes.api.model.APIGroupList apis(String... groupVersions) {
+    var list = new io.fabric8.kubernetes.api.model.APIGroupListBuilder()
+        .addNewGroup().withName("snapshot.storage.k8s.io").addNewVersion().withGroupVersion("snapshot.storage.k8s.io/v1")
+        .withVersion("v1").endVersion().endGroup();
+    if (groupVersions.length > 0) {
+      var g = new io.fabric8.kubernetes.api.model.APIGroupBuilder().withName("groupsnapshot.storage.k8s.io");
+      for (String v : groupVersions) {
+        g.addNewVersion().withGroupVersion("groupsnapshot.storage.k8s.io/" + v).withVersion(v).endVersion();
+      }
+      list.addToGroups(g.build());
+    }
+    return list.build();
+  }
+
+  /** An unmanaged PVC like {@link #pvc(KubernetesClient, String, String)} with extra labels. */
+  static VolumeRef pvc(KubernetesClient client, String ns, String name, java.util.Map<String, String> extraLabels) {
+    client.persistentVolumeClaims().inNamespace(ns).resource(new PersistentVolumeClaimBuilder()
+        .withNewMetadata().withName(name).withNamespace(ns).addToLabels("app", "db").addToLabels(extraLabels).endMetadata()
+        .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName("sim-sc")
+        .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec()
+        .build()).create();
+    return VolumeRef.of(ns + "/" + name);
+  }
+
   static void namespace(KubernetesClient client, String ns) {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).createOr(c -> c.update());
   }

@@ -5,7 +5,13 @@ import dev.snapfork.csi.internal.model.VolumeSnapshot;
 import dev.snapfork.csi.internal.model.VolumeSnapshotContent;
 import dev.snapfork.csi.internal.model.VolumeSnapshotContentSpec;
 import dev.snapfork.csi.internal.model.VolumeSnapshotStatus;
+import dev.snapfork.csi.internal.GroupApiDiscovery;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.HashMap;
+import java.util.List;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -32,6 +38,13 @@ import java.util.function.UnaryOperator;
  * {@code never-ready}, {@code fail-after-cut}, {@code fail-before-cut}, {@code retain} (content
  * with deletionPolicy Retain), {@code retain-managed} (the same, content labelled as Snapfork's).
  *
+ * <p>With {@link #serveGroups} it also plays the group snapshot controller: for each new
+ * VolumeGroupSnapshot it creates one member VolumeSnapshot per PVC matching
+ * {@code spec.source.selector.matchLabels} (owned by the group, {@code status.volumeGroupSnapshotName}
+ * set, no labels copied), lets them be cut like any snapshot, then sets the group's
+ * {@code status.creationTime} and {@code readyToUse}. A group whose selector holds {@value #BEHAVIOR}{@code =fail-group}
+ * gets {@code status.error} instead (when that label is part of the group's selector).
+ *
  * <p>Every write it makes runs under {@link #exclusive}, so a test can close a watch while the
  * controller is guaranteed not to be writing (the mock server can stall for ~30 s when a watch
  * closes during a write).
@@ -51,7 +64,9 @@ final class SimulatedSnapshotController implements AutoCloseable {
   private volatile Duration cutDelay = Duration.ofMillis(20);
   private volatile Duration readyDelay = Duration.ofMillis(40);
   private volatile boolean paused;
+  private final AtomicInteger groups = new AtomicInteger();
   private Watch watch;
+  private Watch groupWatch;
 
   SimulatedSnapshotController(KubernetesClient client) {
     this.client = client;
@@ -69,6 +84,86 @@ final class SimulatedSnapshotController implements AutoCloseable {
       @Override
       public void onClose(WatcherException cause) {}
     });
+  }
+
+  /** Serves VolumeGroupSnapshots of {@code groupsnapshot.storage.k8s.io/<version>}. */
+  void serveGroups(String version) {
+    ResourceDefinitionContext ctx = GroupApiDiscovery.context(version);
+    groupWatch = client.genericKubernetesResources(ctx).inAnyNamespace().watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, GenericKubernetesResource g) {
+        if (action == Action.ADDED && seen.add("group:" + g.getMetadata().getNamespace() + "/" + g.getMetadata().getName())) {
+          executor.schedule(() -> cutGroup(ctx, g), cutDelay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    });
+  }
+
+  /** How many VolumeGroupSnapshots were turned into member snapshots. */
+  int groupsCut() {
+    return groups.get();
+  }
+
+  private void cutGroup(ResourceDefinitionContext ctx, GenericKubernetesResource g) {
+    String ns = g.getMetadata().getNamespace();
+    String name = g.getMetadata().getName();
+    Map<String, String> selector = g.get("spec", "source", "selector", "matchLabels");
+    if ("fail-group".equals(selector.get(BEHAVIOR))) {
+      writeGroupStatus(ctx, ns, name, Map.of("error", Map.of("message", "rpc error: code = Internal desc = group cut failed",
+          "time", Instant.now().toString())));
+      return;
+    }
+    List<PersistentVolumeClaim> pvcs = client.persistentVolumeClaims().inNamespace(ns).withLabels(selector).list().getItems();
+    List<String> members = new java.util.ArrayList<>();
+    synchronized (lock) {
+      for (PersistentVolumeClaim pvc : pvcs) {
+        String member = "snapshot-" + Integer.toHexString(name.hashCode()) + "-" + pvc.getMetadata().getName();
+        VolumeSnapshot vs = new VolumeSnapshot();
+        vs.setMetadata(new ObjectMetaBuilder().withName(member).withNamespace(ns)
+            .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(g.getApiVersion()).withKind(g.getKind())
+                .withName(name).withUid(g.getMetadata().getUid()).build())
+            .build());
+        dev.snapfork.csi.internal.model.VolumeSnapshotSpec spec = new dev.snapfork.csi.internal.model.VolumeSnapshotSpec();
+        dev.snapfork.csi.internal.model.VolumeSnapshotSpec.Source src = new dev.snapfork.csi.internal.model.VolumeSnapshotSpec.Source();
+        src.setPersistentVolumeClaimName(pvc.getMetadata().getName());
+        spec.setSource(src);
+        vs.setSpec(spec);
+        client.resources(VolumeSnapshot.class).inNamespace(ns).resource(vs).create();
+        edit(ns, member, s -> {
+          s.setVolumeGroupSnapshotName(name);
+          return s;
+        });
+        members.add(member);
+      }
+      groups.incrementAndGet();
+    }
+    executor.schedule(() -> finishGroup(ctx, ns, name, members), cutDelay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void finishGroup(ResourceDefinitionContext ctx, String ns, String name, List<String> members) {
+    boolean allCut = members.stream().allMatch(m -> {
+      VolumeSnapshot vs = client.resources(VolumeSnapshot.class).inNamespace(ns).withName(m).get();
+      return vs != null && vs.getStatus() != null && vs.getStatus().getCreationTime() != null;
+    });
+    if (!allCut) {
+      executor.schedule(() -> finishGroup(ctx, ns, name, members), 10, TimeUnit.MILLISECONDS);
+      return;
+    }
+    writeGroupStatus(ctx, ns, name, Map.of("creationTime", Instant.now().toString(), "readyToUse", true));
+  }
+
+  private void writeGroupStatus(ResourceDefinitionContext ctx, String ns, String name, Map<String, Object> status) {
+    synchronized (lock) {
+      GenericKubernetesResource current = client.genericKubernetesResources(ctx).inNamespace(ns).withName(name).get();
+      if (current == null) {
+        return;
+      }
+      current.setAdditionalProperty("status", new HashMap<>(status));
+      client.genericKubernetesResources(ctx).inNamespace(ns).resource(current).update();
+    }
   }
 
   /** Delays from creation to the cut, and from the cut to readiness. */
@@ -198,6 +293,9 @@ final class SimulatedSnapshotController implements AutoCloseable {
     synchronized (lock) {
       if (watch != null) {
         watch.close();
+      }
+      if (groupWatch != null) {
+        groupWatch.close();
       }
     }
   }

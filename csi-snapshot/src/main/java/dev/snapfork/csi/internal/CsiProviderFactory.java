@@ -25,7 +25,8 @@ public final class CsiProviderFactory implements SnapshotProviderFactory {
 
   @Override
   public Set<String> configKeys() {
-    return Set.of("namespace", "context", "kubeconfig", "snapshot-class", "storage-class", "cut-timeout", "retry-attempts");
+    return Set.of("namespace", "context", "kubeconfig", "snapshot-class", "storage-class", "cut-timeout", "retry-attempts",
+        "group-selector");
   }
 
   @Override
@@ -55,6 +56,7 @@ public final class CsiProviderFactory implements SnapshotProviderFactory {
       config.string("namespace").ifPresent(b::namespace);
       config.string("snapshot-class").ifPresent(b::snapshotClass);
       config.string("storage-class").ifPresent(b::storageClass);
+      config.string("group-selector").ifPresent(b::groupSelector);
       return b.build();
     } catch (InvalidRequestException e) {
       throw new ConfigurationException(config.prefix() + e.field(), e.rule(), e);

@@ -38,6 +38,8 @@ public final class SnapshotOps {
   private final CsiSettings settings;
   private final Calls calls;
   private final WatchHub hub;
+  private final DefaultClassResolver defaultClass;
+  private volatile java.util.function.BiConsumer<String, String> groupMemberDeleted = (ns, group) -> {};
   private final MixedOperation<VolumeSnapshot, KubernetesResourceList<VolumeSnapshot>, Resource<VolumeSnapshot>> snapshots;
 
   public SnapshotOps(KubernetesClient client, CsiSettings settings, Calls calls, WatchHub hub) {
@@ -45,6 +47,7 @@ public final class SnapshotOps {
     this.settings = settings;
     this.calls = calls;
     this.hub = hub;
+    this.defaultClass = new DefaultClassResolver(client, calls);
     this.snapshots = client.resources(VolumeSnapshot.class);
   }
 
@@ -56,6 +59,11 @@ public final class SnapshotOps {
 
   private static ApiCall call(String verb, String namespace, String id) {
     return new ApiCall(verb, "volumesnapshots", GROUP, "snapshot", namespace, id);
+  }
+
+  /** Called with (namespace, VolumeGroupSnapshot name) after a member of a group was deleted. */
+  public void onGroupMemberDeleted(java.util.function.BiConsumer<String, String> callback) {
+    this.groupMemberDeleted = callback;
   }
 
   /** Validates everything in {@code request} against Kubernetes rules; no API call. */
@@ -92,6 +100,7 @@ public final class SnapshotOps {
           "PersistentVolumeClaim " + p.source().id() + " not found (or namespace '" + ns + "' does not exist)", null);
     }
     settings.snapshotClass().ifPresent(this::requireClass);
+    Optional<String> snapshotClass = settings.snapshotClass().isPresent() ? settings.snapshotClass() : defaultClass.defaultFor(pvc);
     String name = p.name() != null ? p.name() : generatedName(p.source().name());
     Map<String, String> labels = new LinkedHashMap<>(p.labels());
     labels.putAll(extraLabels);
@@ -99,7 +108,7 @@ public final class SnapshotOps {
     VolumeSnapshotSpec.Source src = new VolumeSnapshotSpec.Source();
     src.setPersistentVolumeClaimName(p.source().name());
     spec.setSource(src);
-    settings.snapshotClass().ifPresent(spec::setVolumeSnapshotClassName);
+    snapshotClass.ifPresent(spec::setVolumeSnapshotClassName);
     VolumeSnapshot vs = new VolumeSnapshot();
     vs.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).withLabels(labels).build());
     vs.setSpec(spec);
@@ -231,6 +240,10 @@ public final class SnapshotOps {
         LOG.warn("VolumeSnapshot {} deleted, but its VolumeSnapshotContent {} has deletionPolicy Retain and is not managed by "
             + "Snapfork: the physical snapshot is kept; delete the content yourself if it is no longer needed", id, contentName);
       }
+    }
+    String group = vs.getStatus() == null ? null : vs.getStatus().getVolumeGroupSnapshotName();
+    if (group != null) {
+      groupMemberDeleted.accept(ref.namespace(), group);
     }
     return deleted != null && !deleted.isEmpty();
   }
