@@ -12,12 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code snapfork providers}: the discovered providers, which one is selected, and their capabilities. */
 @Command(name = "providers", mixinStandardHelpOptions = true,
     description = "List the providers on the class path, which one is selected, and their capabilities. "
         + "Fails (after the list) when the configured provider is not on the class path.")
 final class ProvidersCommand extends BaseCommand {
+  @Option(names = "--check-all", description = "Open every provider to show its capabilities and whether it is usable "
+      + "(loads every backend; slower). By default only the selected provider is opened.")
+  boolean checkAll;
+
   @Override
   int run() {
     SnapforkConfig config = session.config();
@@ -35,12 +40,18 @@ final class ProvidersCommand extends BaseCommand {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("name", f.name());
       row.put("selected", f.name().equals(selected));
-      try (SnapshotProvider p = f.create(config.provider(f.name()))) {
-        row.put("capabilities", p.capabilities().stream().map(Capability::name).sorted().toList());
-        row.put("status", "ok");
-      } catch (RuntimeException e) {
+      if (checkAll || f.name().equals(selected)) {
+        try (SnapshotProvider p = f.create(config.provider(f.name()))) {
+          row.put("capabilities", p.capabilities().stream().map(Capability::name).sorted().toList());
+          row.put("status", "ok");
+        } catch (RuntimeException e) {
+          row.put("capabilities", List.of());
+          row.put("status", "not usable: " + e.getMessage());
+        }
+      } else {
+        // Opening a backend loads its whole client (AWS SDK, fabric8, gRPC): only on request.
         row.put("capabilities", List.of());
-        row.put("status", "not usable: " + e.getMessage());
+        row.put("status", "not opened (select it with -p " + f.name() + ", or use --check-all)");
       }
       row.put("configKeys", new TreeSet<>(f.configKeys()).stream().map(k -> "snapfork." + f.name() + "." + k).toList());
       rows.add(row);

@@ -29,8 +29,15 @@ class CliCommandsTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("NAME").containsPattern("local\\s+true\\s+CLONE,RESTORE_IN_PLACE,VOLUME_MANAGEMENT\\s+ok");
 
+    // The other backends are listed without being opened (opening one loads its whole client).
+    assertThat(r.out()).containsPattern("portworx\\s+false\\s+-?\\s*not opened \\(select it with -p portworx");
+
     CliRunner.Result json = cli.local("providers", "-o", "json");
     assertThat(json.out()).contains("\"name\": \"local\"", "\"selected\": true", "\"snapfork.local.root\"");
+
+    CliRunner.Result all = cli.local("providers", "--check-all");
+    assertThat(all.code()).as(all.err()).isZero();
+    assertThat(all.out()).contains("not usable: snapfork.portworx.endpoint").doesNotContain("not opened");
   }
 
   @Test
