@@ -1,11 +1,11 @@
 package dev.snapfork.mysql;
 
+import dev.snapfork.spi.Checks;
 import dev.snapfork.ConsistencyHook;
 import dev.snapfork.InvalidRequestException;
 import dev.snapfork.QuiesceContext;
 import dev.snapfork.QuiesceHandle;
 import dev.snapfork.config.Secret;
-import dev.snapfork.mysql.internal.Args;
 import dev.snapfork.mysql.internal.JdbcUrl;
 import dev.snapfork.mysql.internal.MysqlQuiescer;
 import java.time.Duration;
@@ -76,7 +76,7 @@ public final class MysqlHook implements ConsistencyHook {
    */
   @Override
   public QuiesceHandle quiesce(QuiesceContext context) {
-    Args.notNull("context", context);
+    Checks.notNull("context", context);
     return quiescer.quiesce(context);
   }
 
@@ -101,19 +101,19 @@ public final class MysqlHook implements ConsistencyHook {
 
     /** The user (default {@code root}); needs RELOAD, PROCESS and BINLOG MONITOR / REPLICATION CLIENT. */
     public Builder user(String user) {
-      this.user = Args.notBlank("user", user);
+      this.user = Checks.notBlank("user", user);
       return this;
     }
 
     /** The password; never shown. */
     public Builder password(Secret password) {
-      this.password = Args.notNull("password", password);
+      this.password = Checks.notNull("password", password);
       return this;
     }
 
     /** The lock mode (default {@link MysqlLockMode#GLOBAL_READ_LOCK}). */
     public Builder mode(MysqlLockMode mode) {
-      this.mode = Args.notNull("mode", mode);
+      this.mode = Checks.notNull("mode", mode);
       return this;
     }
 
@@ -124,13 +124,13 @@ public final class MysqlHook implements ConsistencyHook {
      * @throws InvalidRequestException when null, zero or negative
      */
     public Builder lockWaitTimeout(Duration lockWaitTimeout) {
-      this.lockWaitTimeout = Args.positive("lockWaitTimeout", lockWaitTimeout);
+      this.lockWaitTimeout = Checks.positive("lockWaitTimeout", lockWaitTimeout);
       return this;
     }
 
     /** The field name errors about the URL use (the factory passes the configuration key). */
     public Builder urlField(String field) {
-      this.urlField = Args.notBlank("urlField", field);
+      this.urlField = Checks.notBlank("urlField", field);
       return this;
     }
 

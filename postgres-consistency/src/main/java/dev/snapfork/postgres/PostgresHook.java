@@ -1,11 +1,11 @@
 package dev.snapfork.postgres;
 
+import dev.snapfork.spi.Checks;
 import dev.snapfork.ConsistencyHook;
 import dev.snapfork.InvalidRequestException;
 import dev.snapfork.QuiesceContext;
 import dev.snapfork.QuiesceHandle;
 import dev.snapfork.config.Secret;
-import dev.snapfork.postgres.internal.Args;
 import dev.snapfork.postgres.internal.JdbcUrl;
 import dev.snapfork.postgres.internal.PgQuiescer;
 import java.time.Duration;
@@ -81,7 +81,7 @@ public final class PostgresHook implements ConsistencyHook {
    */
   @Override
   public QuiesceHandle quiesce(QuiesceContext context) {
-    Args.notNull("context", context);
+    Checks.notNull("context", context);
     return quiescer.quiesce(context);
   }
 
@@ -106,19 +106,19 @@ public final class PostgresHook implements ConsistencyHook {
 
     /** The user (default {@code postgres}); needs pg_checkpoint (or superuser) and EXECUTE on the backup functions. */
     public Builder user(String user) {
-      this.user = Args.notBlank("user", user);
+      this.user = Checks.notBlank("user", user);
       return this;
     }
 
     /** The password; never shown. */
     public Builder password(Secret password) {
-      this.password = Args.notNull("password", password);
+      this.password = Checks.notNull("password", password);
       return this;
     }
 
     /** The mode (default {@link PostgresMode#CHECKPOINT}). */
     public Builder mode(PostgresMode mode) {
-      this.mode = Args.notNull("mode", mode);
+      this.mode = Checks.notNull("mode", mode);
       return this;
     }
 
@@ -129,13 +129,13 @@ public final class PostgresHook implements ConsistencyHook {
      * @throws InvalidRequestException when null, zero or negative
      */
     public Builder lockWaitTimeout(Duration lockWaitTimeout) {
-      this.lockWaitTimeout = Args.positive("lockWaitTimeout", lockWaitTimeout);
+      this.lockWaitTimeout = Checks.positive("lockWaitTimeout", lockWaitTimeout);
       return this;
     }
 
     /** The field name errors about the URL use (the factory passes the configuration key). */
     public Builder urlField(String field) {
-      this.urlField = Args.notBlank("urlField", field);
+      this.urlField = Checks.notBlank("urlField", field);
       return this;
     }
 
