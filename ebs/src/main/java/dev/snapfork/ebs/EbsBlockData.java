@@ -1,5 +1,6 @@
 package dev.snapfork.ebs;
 
+import dev.snapfork.spi.Checks;
 import dev.snapfork.InvalidRequestException;
 import dev.snapfork.Snapshot;
 import dev.snapfork.ebs.internal.AdaptiveLimiter;
@@ -62,7 +63,7 @@ public final class EbsBlockData implements AutoCloseable {
    */
   public DownloadResult download(String snapshotId, Path target, boolean resume, TransferProgress progress) {
     EbsRules.snapshotId("snapshotId", snapshotId);
-    EbsRules.notNull("target", target);
+    Checks.notNull("target", target);
     if (java.nio.file.Files.isDirectory(target)) {
       throw new InvalidRequestException("target", "must be a file or block device, got directory " + target);
     }
@@ -79,7 +80,7 @@ public final class EbsBlockData implements AutoCloseable {
    *     then left uncompleted (never completed with missing blocks)
    */
   public UploadResult upload(UploadRequest request) {
-    EbsRules.notNull("request", request);
+    Checks.notNull("request", request);
     UploadJob.validate(request);
     return new UploadJob(ebs, concurrency, retry, consistencyGrace).run(request);
   }

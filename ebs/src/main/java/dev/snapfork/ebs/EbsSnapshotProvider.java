@@ -1,5 +1,6 @@
 package dev.snapfork.ebs;
 
+import dev.snapfork.spi.Checks;
 import dev.snapfork.Capability;
 import dev.snapfork.CloneRequest;
 import dev.snapfork.InvalidRequestException;
@@ -98,7 +99,7 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
    */
   @Override
   public Snapshot create(SnapshotRequest request) {
-    return snapshots.create(EbsRules.notNull("request", request));
+    return snapshots.create(Checks.notNull("request", request));
   }
 
   /**
@@ -122,7 +123,7 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
   /** {@inheritDoc} Pages of any size; EC2 pages of at least 5 are fetched underneath. */
   @Override
   public Page<Snapshot> list(SnapshotFilter filter, PageRequest page) {
-    return snapshots.list(EbsRules.notNull("filter", filter), EbsRules.notNull("page", page));
+    return snapshots.list(Checks.notNull("filter", filter), Checks.notNull("page", page));
   }
 
   @Override
@@ -134,7 +135,7 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
   @Override
   public Snapshot awaitReady(String snapshotId, Duration timeout) {
     EbsRules.snapshotId("snapshotId", snapshotId);
-    EbsRules.positive("timeout", timeout);
+    Checks.positive("timeout", timeout);
     return batcher.await(snapshotId, timeout);
   }
 
@@ -148,7 +149,7 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
    */
   @Override
   public Volume createVolume(CloneRequest request) {
-    return volumes.create(EbsRules.notNull("request", request));
+    return volumes.create(Checks.notNull("request", request));
   }
 
   @Override
@@ -158,7 +159,7 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
 
   @Override
   public Page<Volume> listVolumes(VolumeFilter filter, PageRequest page) {
-    return volumes.list(EbsRules.notNull("filter", filter), EbsRules.notNull("page", page));
+    return volumes.list(Checks.notNull("filter", filter), Checks.notNull("page", page));
   }
 
   @Override
@@ -178,9 +179,9 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
       Map<String, String> labels, String requestId) {
     EbsRules.snapshotId("snapshotId", snapshotId);
     EbsRules.region("sourceRegion", sourceRegion);
-    EbsRules.notNull("destination", destination);
-    return destination.snapshots.copyFrom(snapshotId, sourceRegion, EbsRules.notNull("labels", labels),
-        EbsRules.notBlank("requestId", requestId));
+    Checks.notNull("destination", destination);
+    return destination.snapshots.copyFrom(snapshotId, sourceRegion, Checks.notNull("labels", labels),
+        Checks.notBlank("requestId", requestId));
   }
 
   /** Block-level data of snapshots: download, upload, changed blocks (EBS direct APIs). */
@@ -251,26 +252,26 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
 
     /** An EC2 endpoint override (LocalStack-like endpoints, tests). */
     public Builder ec2Endpoint(URI endpoint) {
-      this.ec2Endpoint = EbsRules.notNull("ec2Endpoint", endpoint);
+      this.ec2Endpoint = Checks.notNull("ec2Endpoint", endpoint);
       return this;
     }
 
     /** An EBS direct API endpoint override. */
     public Builder ebsEndpoint(URI endpoint) {
-      this.ebsEndpoint = EbsRules.notNull("ebsEndpoint", endpoint);
+      this.ebsEndpoint = Checks.notNull("ebsEndpoint", endpoint);
       return this;
     }
 
     /** Credentials; default: the SDK's default credentials chain. */
     public Builder credentials(AwsCredentialsProvider credentials) {
-      this.credentials = EbsRules.notNull("credentials", credentials);
+      this.credentials = Checks.notNull("credentials", credentials);
       return this;
     }
 
     /** Uses these clients instead of building them; the caller closes them. */
     public Builder clients(Ec2Client ec2, EbsClient ebs) {
-      this.ec2 = EbsRules.notNull("ec2", ec2);
-      this.ebs = EbsRules.notNull("ebs", ebs);
+      this.ec2 = Checks.notNull("ec2", ec2);
+      this.ebs = Checks.notNull("ebs", ebs);
       return this;
     }
 
@@ -285,14 +286,14 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
 
     /** The SDK retry backoff's base and cap for EC2 calls (default 100 ms, 20 s). */
     public Builder retryBackoff(Duration base, Duration max) {
-      this.retryBase = EbsRules.positive("retryBackoff.base", base);
-      this.retryMax = EbsRules.positive("retryBackoff.max", max);
+      this.retryBase = Checks.positive("retryBackoff.base", base);
+      this.retryMax = Checks.positive("retryBackoff.max", max);
       return this;
     }
 
     /** Wait after SnapshotCreationPerVolumeRateExceeded (default 15 s, as AWS advises). */
     public Builder perVolumeRateDelay(Duration delay) {
-      this.perVolumeRateDelay = EbsRules.positive("perVolumeRateDelay", delay);
+      this.perVolumeRateDelay = Checks.positive("perVolumeRateDelay", delay);
       return this;
     }
 
@@ -307,13 +308,13 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
 
     /** Backoff between readiness poll rounds (default 2 s growing to 30 s, half jittered). */
     public Builder pollBackoff(Backoff backoff) {
-      this.pollBackoff = EbsRules.notNull("pollBackoff", backoff);
+      this.pollBackoff = Checks.notNull("pollBackoff", backoff);
       return this;
     }
 
     /** Backoff between retries of one block call (default 100 ms growing to 5 s, full jitter). */
     public Builder blockRetryBackoff(Backoff backoff) {
-      this.blockRetryBackoff = EbsRules.notNull("blockRetryBackoff", backoff);
+      this.blockRetryBackoff = Checks.notNull("blockRetryBackoff", backoff);
       return this;
     }
 
@@ -328,7 +329,7 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
 
     /** How long a block call retries "not found" right after StartSnapshot (default 30 s). */
     public Builder consistencyGrace(Duration grace) {
-      this.consistencyGrace = EbsRules.positive("consistencyGrace", grace);
+      this.consistencyGrace = Checks.positive("consistencyGrace", grace);
       return this;
     }
 

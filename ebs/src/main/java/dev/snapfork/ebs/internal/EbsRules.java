@@ -1,8 +1,8 @@
 package dev.snapfork.ebs.internal;
 
+import dev.snapfork.spi.Checks;
 import dev.snapfork.InvalidRequestException;
 import dev.snapfork.Labels;
-import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -48,34 +48,6 @@ public final class EbsRules {
     return id != null && SNAPSHOT_ID.matcher(id).matches();
   }
 
-  /** Non-null, non-blank. */
-  public static String notBlank(String field, String value) {
-    if (value == null) {
-      throw new InvalidRequestException(field, "is required");
-    }
-    if (value.isBlank()) {
-      throw new InvalidRequestException(field, "must not be blank");
-    }
-    return value;
-  }
-
-  /** Non-null. */
-  public static <T> T notNull(String field, T value) {
-    if (value == null) {
-      throw new InvalidRequestException(field, "is required");
-    }
-    return value;
-  }
-
-  /** A positive duration. */
-  public static Duration positive(String field, Duration value) {
-    notNull(field, value);
-    if (value.isZero() || value.isNegative()) {
-      throw new InvalidRequestException(field, "must be a positive duration, got " + value);
-    }
-    return value;
-  }
-
   /**
    * Checks the full tag set that will be written: at most {@value #MAX_TAGS} tags, AWS key and
    * value lengths, no {@code aws:} prefix, and no user label named {@value #NAME_TAG} (the name
@@ -109,7 +81,7 @@ public final class EbsRules {
   }
 
   private static String matching(String field, String value, Pattern p, String what) {
-    notBlank(field, value);
+    Checks.notBlank(field, value);
     if (!p.matcher(value).matches()) {
       throw new InvalidRequestException(field, "must be " + what + ", got '" + value + "'");
     }

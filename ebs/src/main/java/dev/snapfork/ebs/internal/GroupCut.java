@@ -1,5 +1,6 @@
 package dev.snapfork.ebs.internal;
 
+import dev.snapfork.spi.Checks;
 import dev.snapfork.InvalidRequestException;
 import dev.snapfork.Labels;
 import dev.snapfork.Snapshot;
@@ -42,14 +43,14 @@ public final class GroupCut {
   }
 
   public List<Snapshot> create(String groupId, List<SnapshotRequest> requests) {
-    EbsRules.notBlank("groupId", groupId);
-    EbsRules.notNull("requests", requests);
+    Checks.notBlank("groupId", groupId);
+    Checks.notNull("requests", requests);
     if (requests.isEmpty()) {
       throw new InvalidRequestException("requests", "must name at least one volume");
     }
     List<String> volumeIds = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
-      SnapshotRequest r = EbsRules.notNull("requests[" + i + "]", requests.get(i));
+      SnapshotRequest r = Checks.notNull("requests[" + i + "]", requests.get(i));
       String id = EbsRules.volumeId("requests[" + i + "].source", r.source().id());
       if (volumeIds.contains(id)) {
         throw new InvalidRequestException("requests[" + i + "].source", "volume " + id + " appears twice in the group");

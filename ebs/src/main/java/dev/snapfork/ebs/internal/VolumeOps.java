@@ -1,5 +1,6 @@
 package dev.snapfork.ebs.internal;
 
+import dev.snapfork.spi.Checks;
 import dev.snapfork.BackendFailureException;
 import dev.snapfork.CloneRequest;
 import dev.snapfork.ConflictException;
@@ -108,7 +109,7 @@ public final class VolumeOps {
   }
 
   public Volume get(VolumeRef ref) {
-    String id = EbsRules.volumeId("volume", EbsRules.notNull("volume", ref).id());
+    String id = EbsRules.volumeId("volume", Checks.notNull("volume", ref).id());
     DescribeVolumesResponse r = Ec2Calls.call("DescribeVolumes", "volume", id, () -> ec2.describeVolumes(b -> b.volumeIds(id)));
     if (!r.hasVolumes() || r.volumes().isEmpty()) {
       throw new NotFoundException("volume", id);
