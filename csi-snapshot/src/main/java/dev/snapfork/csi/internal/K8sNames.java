@@ -1,5 +1,6 @@
 package dev.snapfork.csi.internal;
 
+import dev.snapfork.spi.Checks;
 import dev.snapfork.InvalidRequestException;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -23,7 +24,7 @@ public final class K8sNames {
 
   /** A namespace: a DNS-1123 label. */
   public static String namespace(String field, String value) {
-    required(field, value);
+    Checks.notBlank(field, value);
     if (value.length() > LABEL_MAX || !DNS1123_LABEL.matcher(value).matches()) {
       throw new InvalidRequestException(field, "must be a DNS-1123 label (lower-case letters, digits and '-', "
           + "starting and ending with a letter or digit, at most 63 characters), got '" + value + "'");
@@ -33,7 +34,7 @@ public final class K8sNames {
 
   /** An object name (VolumeSnapshot, PVC, class): a DNS-1123 subdomain. */
   public static String objectName(String field, String value) {
-    required(field, value);
+    Checks.notBlank(field, value);
     if (value.length() > SUBDOMAIN_MAX || !DNS1123_SUBDOMAIN.matcher(value).matches()) {
       throw new InvalidRequestException(field, "must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', "
           + "starting and ending with a letter or digit, at most 253 characters), got '" + value + "'");
@@ -52,7 +53,7 @@ public final class K8sNames {
 
   /** A label key: an optional DNS-1123 subdomain prefix and '/', then a name of at most 63 characters. */
   public static void labelKey(String field, String key) {
-    required(field, key);
+    Checks.notBlank(field, key);
     String name = key;
     int slash = key.indexOf('/');
     if (slash >= 0) {
@@ -80,15 +81,6 @@ public final class K8sNames {
     if (value.length() > LABEL_MAX || !LABEL_NAME.matcher(value).matches()) {
       throw new InvalidRequestException(field, "label value must be at most 63 characters of letters, digits, '-', '_' "
           + "and '.', starting and ending with a letter or digit, got '" + value + "'");
-    }
-  }
-
-  private static void required(String field, String value) {
-    if (value == null) {
-      throw new InvalidRequestException(field, "is required");
-    }
-    if (value.isBlank()) {
-      throw new InvalidRequestException(field, "must not be blank");
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.snapfork.csi.internal;
 
+import dev.snapfork.spi.Checks;
 import dev.snapfork.InvalidRequestException;
 
 /**
@@ -19,12 +20,7 @@ public record ObjectRef(String namespace, String name, String original) {
    * @throws InvalidRequestException naming {@code field} when the id is blank or a part breaks the rules
    */
   public static ObjectRef parse(String field, String id, String defaultNamespace) {
-    if (id == null) {
-      throw new InvalidRequestException(field, "is required");
-    }
-    if (id.isBlank()) {
-      throw new InvalidRequestException(field, "must not be blank");
-    }
+    Checks.notBlank(field, id);
     int slash = id.indexOf('/');
     if (slash < 0) {
       return new ObjectRef(K8sNames.namespace("namespace", defaultNamespace), K8sNames.objectName(field, id), id);
