@@ -85,7 +85,9 @@ public final class LocalEngine implements SnapshotProvider {
   }
 
   /**
-   * Opens (creating if needed) a root, probes for reflink, and cleans what crashed builders left.
+   * Opens (creating if needed) a root and cleans what crashed builders left. With
+   * {@link CopyMode#REFLINK} it checks reflink support now; with {@link CopyMode#AUTO} it probes on
+   * the first copy (or the first call to {@link #copyMethod()} or {@link #capabilities()}).
    *
    * @throws InvalidRequestException naming {@code copyMode} when reflink is required but missing
    * @throws BackendFailureException when the root cannot be created or used
@@ -105,24 +107,26 @@ public final class LocalEngine implements SnapshotProvider {
       throw Io.failure("opening the local root", root, e);
     }
     LocalLayout layout = new LocalLayout(real);
-    boolean reflink = mode != CopyMode.COPY && ReflinkTreeCopier.probe(layout.snapshots());
-    if (mode == CopyMode.REFLINK && !reflink) {
+    if (mode == CopyMode.REFLINK && !ReflinkTreeCopier.probe(layout.snapshots())) {
       throw new InvalidRequestException(
           "copyMode", "reflink was requested but the file system at " + real
               + " does not support it (cp --reflink=always failed); use auto or copy");
     }
     ExecutorService pool = null;
     TreeCopier copier;
-    if (reflink) {
+    if (mode == CopyMode.REFLINK) {
       copier = new ReflinkTreeCopier();
     } else {
+      // Threads start only when a copy runs.
       int threads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() * 2));
       pool = Executors.newFixedThreadPool(threads, r -> {
         Thread t = new Thread(r, "snapfork-local-copy-" + THREADS.incrementAndGet());
         t.setDaemon(true);
         return t;
       });
-      copier = new JavaTreeCopier(pool);
+      TreeCopier javaCopy = new JavaTreeCopier(pool);
+      // auto probes for reflink on first use, not here: opening a root stays cheap.
+      copier = mode == CopyMode.AUTO ? new ProbingTreeCopier(layout.snapshots(), new ReflinkTreeCopier(), javaCopy) : javaCopy;
     }
     LocalEngine engine = new LocalEngine(layout, copier, pool);
     try {
