@@ -24,7 +24,7 @@ class CliCommandsTest {
   }
 
   @Test
-  void providersListsTheLocalProviderAsSelectedWithItsCapabilities() {
+  void providersListsTheLocalProviderAsSelectedWithItsCapabilities() throws Exception {
     CliRunner.Result r = cli.local("providers");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("NAME").containsPattern("local\\s+true\\s+CLONE,RESTORE_IN_PLACE,VOLUME_MANAGEMENT\\s+ok");
@@ -35,7 +35,20 @@ class CliCommandsTest {
     CliRunner.Result json = cli.local("providers", "-o", "json");
     assertThat(json.out()).contains("\"name\": \"local\"", "\"selected\": true", "\"snapfork.local.root\"");
 
-    CliRunner.Result all = cli.local("providers", "--check-all");
+    // Tests reach loopback only: point the Kubernetes backend at a closed loopback port (its API
+    // discovery then fails at once) and keep the AWS SDK off the instance metadata service.
+    java.nio.file.Path kubeconfig = root.resolve("kubeconfig");
+    java.nio.file.Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+        users: [{name: u, user: {token: t}}]
+        contexts: [{name: x, context: {cluster: c, user: u, namespace: default}}]
+        current-context: x
+        """);
+    CliRunner.Result all = cli.local("-D", "snapfork.csi.kubeconfig=" + kubeconfig, "-D", "snapfork.ebs.region=us-east-1",
+        "-D", "snapfork.ebs.endpoint=http://127.0.0.1:1", "-D", "snapfork.ebs.ebs-endpoint=http://127.0.0.1:1",
+        "providers", "--check-all");
     assertThat(all.code()).as(all.err()).isZero();
     assertThat(all.out()).contains("not usable: snapfork.portworx.endpoint").doesNotContain("not opened");
   }
