@@ -82,7 +82,9 @@ public final class EbsBlockData implements AutoCloseable {
   public UploadResult upload(UploadRequest request) {
     Checks.notNull("request", request);
     UploadJob.validate(request);
-    return new UploadJob(ebs, concurrency, retry, consistencyGrace).run(request);
+    UploadResult result = new UploadJob(ebs, concurrency, retry, consistencyGrace).run(request);
+    snapshots.recent().record(result.snapshotId());
+    return result;
   }
 
   /**

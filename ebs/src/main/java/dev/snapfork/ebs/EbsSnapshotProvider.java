@@ -18,6 +18,7 @@ import dev.snapfork.ebs.internal.Clients;
 import dev.snapfork.ebs.internal.EbsRules;
 import dev.snapfork.ebs.internal.GroupCut;
 import dev.snapfork.ebs.internal.ReadyBatcher;
+import dev.snapfork.ebs.internal.RecentlyCreated;
 import dev.snapfork.ebs.internal.SnapshotOps;
 import dev.snapfork.ebs.internal.VolumeOps;
 import dev.snapfork.spi.Backoff;
@@ -66,10 +67,11 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
     this.ownsClients = b.ec2 == null;
     this.ec2 = b.ec2 != null ? b.ec2 : Clients.ec2(b.region, b.ec2Endpoint, b.credentials, b.maxAttempts, b.retryBase, b.retryMax);
     this.ebs = b.ebs != null ? b.ebs : Clients.ebs(b.region, b.ebsEndpoint, b.credentials, b.blockConcurrency);
-    this.snapshots = new SnapshotOps(ec2, b.perVolumeRateDelay, b.perVolumeRateAttempts);
+    this.snapshots = new SnapshotOps(ec2, b.perVolumeRateDelay, b.perVolumeRateAttempts,
+        new RecentlyCreated(b.consistencyGrace, b.consistencyBackoff));
     this.volumes = new VolumeOps(ec2, snapshots);
     this.groups = new GroupCut(ec2, snapshots);
-    this.batcher = new ReadyBatcher(snapshots::describeBatch, b.pollBackoff);
+    this.batcher = new ReadyBatcher(snapshots::describeBatch, b.pollBackoff, snapshots.recent()::inGrace);
     this.blocks = new EbsBlockData(ebs, snapshots, b.blockConcurrency, b.consistencyGrace, b.blockRetryBackoff, b.listPageSize);
   }
 
@@ -240,6 +242,7 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
     private Backoff blockRetryBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), 2.0, 1.0);
     private int blockConcurrency = 32;
     private Duration consistencyGrace = Duration.ofSeconds(30);
+    private Backoff consistencyBackoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(4), 2.0, 0.5);
     private int listPageSize = 10000;
 
     private Builder() {}
@@ -327,9 +330,21 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
       return this;
     }
 
-    /** How long a block call retries "not found" right after StartSnapshot (default 30 s). */
+    /**
+     * How long "not found" is retried right after a create, for AWS's eventual consistency
+     * (default 30 s): block calls right after StartSnapshot, and {@code get}, {@code awaitReady},
+     * {@code getVolume} and {@code delete} of a snapshot or volume this provider instance created
+     * (CreateSnapshot, CreateSnapshots, CopySnapshot, CreateVolume) within that time. Ids this
+     * instance did not create fail {@link dev.snapfork.NotFoundException} at once.
+     */
     public Builder consistencyGrace(Duration grace) {
       this.consistencyGrace = Checks.positive("consistencyGrace", grace);
+      return this;
+    }
+
+    /** Backoff between EC2 describes of a new id not visible yet (default 250 ms growing to 4 s, half jittered). */
+    public Builder consistencyBackoff(Backoff backoff) {
+      this.consistencyBackoff = Checks.notNull("consistencyBackoff", backoff);
       return this;
     }
 

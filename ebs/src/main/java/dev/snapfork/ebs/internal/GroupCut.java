@@ -90,6 +90,9 @@ public final class GroupCut {
         .tagSpecifications(Mapping.spec(ResourceType.SNAPSHOT, Mapping.toTags(common, null)))));
     Map<String, String> byVolume = new HashMap<>();
     for (SnapshotInfo info : r.snapshots()) {
+      snapshots.recent().record(info.snapshotId());
+    }
+    for (SnapshotInfo info : r.snapshots()) {
       if (volumeIds.contains(info.volumeId())) {
         byVolume.put(info.volumeId(), info.snapshotId());
       } else {
@@ -105,7 +108,8 @@ public final class GroupCut {
         throw new SnapshotException("CreateSnapshots returned no snapshot of " + volumeIds.get(i) + " attached to " + instance);
       }
       List<Tag> tags = SnapshotOps.createTags(req, SnapshotOps.nameOf(req));
-      Ec2Calls.call("CreateTags", "snapshot", snapId, () -> ec2.createTags(b -> b.resources(snapId).tags(tags)));
+      snapshots.recent().retryNotFound(snapId,
+          () -> Ec2Calls.call("CreateTags", "snapshot", snapId, () -> ec2.createTags(b -> b.resources(snapId).tags(tags))));
       out.add(snapshots.get(snapId));
     }
     return out;

@@ -33,6 +33,7 @@ public final class ReadyBatcher implements AutoCloseable {
   private final long coalesceNanos;
   private final Function<List<String>, Map<String, Snapshot>> describe;
   private final Backoff backoff;
+  private final java.util.function.Predicate<String> inGrace;
   private final ScheduledExecutorService poller;
   private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
   private final Object lock = new Object();
@@ -46,6 +47,18 @@ public final class ReadyBatcher implements AutoCloseable {
    *     exist; throws a {@link SnapshotException} when the call fails
    */
   public ReadyBatcher(Function<List<String>, Map<String, Snapshot>> describe, Backoff backoff) {
+    this(describe, backoff, id -> false);
+  }
+
+  /**
+   * @param describe as above
+   * @param inGrace whether an id missing from a describe may just not be visible yet (created by
+   *     this instance within the consistency grace): such a waiter keeps polling instead of
+   *     failing {@link NotFoundException}
+   */
+  public ReadyBatcher(Function<List<String>, Map<String, Snapshot>> describe, Backoff backoff,
+      java.util.function.Predicate<String> inGrace) {
+    this.inGrace = inGrace;
     this.describe = describe;
     this.backoff = backoff;
     this.coalesceNanos = Math.min(backoff.initial().toNanos(), TimeUnit.MILLISECONDS.toNanos(50));
@@ -137,7 +150,9 @@ public final class ReadyBatcher implements AutoCloseable {
           continue;
         }
         Snapshot s = found.get(id);
-        if (s == null) {
+        if (s == null && inGrace.test(id)) {
+          attempt = Math.min(attempt, w.rounds++);
+        } else if (s == null) {
           w.future.completeExceptionally(new NotFoundException("snapshot", id, "no longer described by EC2", null));
         } else if (s.state() == SnapshotState.READY) {
           w.future.complete(s);

@@ -35,11 +35,22 @@ public final class SnapshotOps {
   private final Ec2Client ec2;
   private final Duration perVolumeRateDelay;
   private final int perVolumeRateAttempts;
+  private final RecentlyCreated recent;
 
-  public SnapshotOps(Ec2Client ec2, Duration perVolumeRateDelay, int perVolumeRateAttempts) {
+  /**
+   * @param recent the ids this provider instance created lately: "not found" about them is
+   *     retried within the consistency grace (EC2 eventual consistency)
+   */
+  public SnapshotOps(Ec2Client ec2, Duration perVolumeRateDelay, int perVolumeRateAttempts, RecentlyCreated recent) {
     this.ec2 = ec2;
     this.perVolumeRateDelay = perVolumeRateDelay;
     this.perVolumeRateAttempts = perVolumeRateAttempts;
+    this.recent = recent;
+  }
+
+  /** The ids this provider instance created within the consistency grace. */
+  public RecentlyCreated recent() {
+    return recent;
   }
 
   /** The tags a create writes, checked; the name is generated from the request id when absent. */
@@ -77,6 +88,7 @@ public final class SnapshotOps {
             .volumeId(volumeId)
             .description(request.description().orElse("snapfork snapshot " + name))
             .tagSpecifications(Mapping.spec(ResourceType.SNAPSHOT, tags))));
+        recent.record(r.snapshotId());
         return Mapping.snapshot(software.amazon.awssdk.services.ec2.model.Snapshot.builder()
             .snapshotId(r.snapshotId()).volumeId(r.volumeId() == null ? volumeId : r.volumeId()).state(r.stateAsString())
             .startTime(r.startTime()).progress(r.progress()).ownerId(r.ownerId()).description(r.description())
@@ -103,8 +115,16 @@ public final class SnapshotOps {
     return describeAll(List.of(tagFilter(key, value), tagFilter(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)));
   }
 
+  /**
+   * DescribeSnapshots of one id; a snapshot this instance created within the consistency grace
+   * that EC2 does not show yet is described again with backoff until the grace ends.
+   */
   public Snapshot get(String snapshotId) {
     EbsRules.snapshotId("snapshotId", snapshotId);
+    return recent.retryNotFound(snapshotId, () -> describeOne(snapshotId));
+  }
+
+  private Snapshot describeOne(String snapshotId) {
     DescribeSnapshotsResponse r = Ec2Calls.call("DescribeSnapshots", "snapshot", snapshotId,
         () -> ec2.describeSnapshots(b -> b.snapshotIds(snapshotId)));
     if (!r.hasSnapshots() || r.snapshots().isEmpty()) {
@@ -127,10 +147,13 @@ public final class SnapshotOps {
   public boolean delete(String snapshotId) {
     EbsRules.snapshotId("snapshotId", snapshotId);
     try {
-      Ec2Calls.call("DeleteSnapshot", "snapshot", snapshotId, () -> ec2.deleteSnapshot(b -> b.snapshotId(snapshotId)));
+      recent.retryNotFound(snapshotId,
+          () -> Ec2Calls.call("DeleteSnapshot", "snapshot", snapshotId, () -> ec2.deleteSnapshot(b -> b.snapshotId(snapshotId))));
       return true;
     } catch (NotFoundException e) {
       return false;
+    } finally {
+      recent.forget(snapshotId);
     }
   }
 
@@ -149,7 +172,20 @@ public final class SnapshotOps {
     return out;
   }
 
-  /** Copies {@code snapshotId} from {@code sourceRegion} into this client's region. */
+  /**
+   * Copies {@code snapshotId} from {@code sourceRegion} into this client's region.
+   *
+   * <p>CopySnapshot needs a {@code PresignedUrl}: a CopySnapshot request for the source region,
+   * SigV4-signed in the query string with the caller's credentials, which the destination region
+   * uses to read the source on the caller's behalf (required for encrypted snapshots). The SDK's
+   * {@code GeneratePreSignUrlInterceptor} builds it, but when the request has no
+   * {@code DestinationRegion} it derives that from the endpoint's host name
+   * ({@code AwsHostNameUtils.parseSigningRegion}), which fails with "Could not determine region"
+   * for any endpoint override whose host does not look like {@code ec2.<region>.amazonaws.com}
+   * (loopback, LocalStack, VPC endpoints with custom DNS). We therefore always pass the client's
+   * own region as {@code DestinationRegion}; the interceptor then pre-signs for the source
+   * region's public endpoint from the SDK's region metadata, exactly as without an override.
+   */
   public Snapshot copyFrom(String snapshotId, String sourceRegion, Map<String, String> labels, String requestId) {
     Map<String, String> all = new LinkedHashMap<>(labels);
     all.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
@@ -159,10 +195,21 @@ public final class SnapshotOps {
     if (earlier.isPresent()) {
       return earlier.get();
     }
+    String destinationRegion = destinationRegion();
     CopySnapshotResponse r = Ec2Calls.call("CopySnapshot", "snapshot", snapshotId, () -> ec2.copySnapshot(b -> b
-        .sourceSnapshotId(snapshotId).sourceRegion(sourceRegion).description("snapfork copy of " + snapshotId + " from " + sourceRegion)
+        .sourceSnapshotId(snapshotId).sourceRegion(sourceRegion).destinationRegion(destinationRegion).description("snapfork copy of " + snapshotId + " from " + sourceRegion)
         .tagSpecifications(Mapping.spec(ResourceType.SNAPSHOT, Mapping.toTags(all, null)))));
+    recent.record(r.snapshotId());
     return get(r.snapshotId());
+  }
+
+  /** The region of the EC2 client (the copy's destination). */
+  private String destinationRegion() {
+    software.amazon.awssdk.regions.Region region = ec2.serviceClientConfiguration().region();
+    if (region == null) {
+      throw new dev.snapfork.ConfigurationException("snapfork.ebs.region", "the EC2 client has no region; a cross-region copy needs one");
+    }
+    return region.id();
   }
 
   private List<Snapshot> describeAll(List<Filter> filters) {

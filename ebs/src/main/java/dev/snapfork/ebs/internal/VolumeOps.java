@@ -101,6 +101,7 @@ public final class VolumeOps {
         .snapshotId(snapshotId).availabilityZone(zone).volumeType(type.orElse(null)).size(size).iops(iops).throughput(throughput)
         .encrypted(encrypted).kmsKeyId(request.parameter("kmsKeyId").orElse(null)).clientToken(clientToken(request.requestId()))
         .tagSpecifications(Mapping.spec(ResourceType.VOLUME, tags)).build()));
+    snapshots.recent().record(r.volumeId());
     return Mapping.volume(software.amazon.awssdk.services.ec2.model.Volume.builder()
         .volumeId(r.volumeId()).size(r.size()).snapshotId(r.snapshotId() == null ? snapshotId : r.snapshotId())
         .availabilityZone(r.availabilityZone()).state(r.stateAsString()).createTime(r.createTime()).volumeType(r.volumeTypeAsString())
@@ -108,8 +109,16 @@ public final class VolumeOps {
         .tags(r.hasTags() && !r.tags().isEmpty() ? r.tags() : tags).build());
   }
 
+  /**
+   * DescribeVolumes of one id; a volume this instance created within the consistency grace that
+   * EC2 does not show yet is described again with backoff until the grace ends.
+   */
   public Volume get(VolumeRef ref) {
     String id = EbsRules.volumeId("volume", Checks.notNull("volume", ref).id());
+    return snapshots.recent().retryNotFound(id, () -> describeOne(id));
+  }
+
+  private Volume describeOne(String id) {
     DescribeVolumesResponse r = Ec2Calls.call("DescribeVolumes", "volume", id, () -> ec2.describeVolumes(b -> b.volumeIds(id)));
     if (!r.hasVolumes() || r.volumes().isEmpty()) {
       throw new NotFoundException("volume", id);
@@ -150,6 +159,8 @@ public final class VolumeOps {
       return true;
     } catch (NotFoundException e) {
       return false;
+    } finally {
+      snapshots.recent().forget(v.ref().id());
     }
   }
 

@@ -61,8 +61,10 @@ final class Ec2Responder {
     return new LinkedHashMap<>();
   }
 
-  ResponseDefinition handle(String body) {
-    Map<String, String> p = form(body);
+  /** One EC2 call: form parameters from the body, plus any in the query string (the body wins). */
+  ResponseDefinition handle(String body, Map<String, String> query) {
+    Map<String, String> p = new TreeMap<>(query);
+    p.putAll(form(body));
     String action = p.getOrDefault("Action", "");
     aws.actions.computeIfAbsent(action, k -> new AtomicInteger()).incrementAndGet();
     synchronized (aws) {
@@ -102,6 +104,7 @@ final class Ec2Responder {
     s.tags.putAll(tags);
     s.blocks.putAll(v.blocks);
     s.describesLeft = aws.describesUntilCompleted;
+    s.hiddenDescribes = aws.invisibleDescribes;
     if (aws.holdPending.contains(v.id)) {
       s.describesLeft = Integer.MAX_VALUE;
     }
@@ -191,6 +194,27 @@ final class Ec2Responder {
     return out;
   }
 
+  /** Whether this describe must not see {@code s} yet; counts the describe. */
+  private static boolean hidden(FakeAws.Snap s) {
+    if (s.hiddenDescribes <= 0) {
+      return false;
+    }
+    if (s.hiddenDescribes != Integer.MAX_VALUE) {
+      s.hiddenDescribes--;
+    }
+    return true;
+  }
+
+  private static boolean hidden(FakeAws.Vol v) {
+    if (v.hiddenDescribes <= 0) {
+      return false;
+    }
+    if (v.hiddenDescribes != Integer.MAX_VALUE) {
+      v.hiddenDescribes--;
+    }
+    return true;
+  }
+
   private ResponseDefinition describeSnapshots(Map<String, String> p) {
     List<String> ids = list(p, "SnapshotId");
     if (!ids.isEmpty() && p.containsKey("MaxResults")) {
@@ -199,13 +223,17 @@ final class Ec2Responder {
     List<FakeAws.Snap> all = new ArrayList<>();
     for (String id : ids) {
       FakeAws.Snap s = aws.snapshots.get(id);
-      if (s == null) {
+      if (s == null || hidden(s)) {
         return Xml.error(400, "InvalidSnapshot.NotFound", "The snapshot '" + id + "' does not exist.");
       }
       all.add(s);
     }
     if (ids.isEmpty()) {
-      all.addAll(new TreeMap<>(aws.snapshots).values());
+      for (FakeAws.Snap s : new TreeMap<>(aws.snapshots).values()) {
+        if (!hidden(s)) {
+          all.add(s);
+        }
+      }
     }
     List<FakeAws.Snap> found;
     try {
@@ -293,6 +321,7 @@ final class Ec2Responder {
     v.type = p.getOrDefault("VolumeType", "gp2");
     v.snapshotId = s == null ? null : s.id;
     v.clientToken = token;
+    v.hiddenDescribes = aws.invisibleDescribes;
     v.tags.putAll(tags);
     if (s != null) {
       s.blocks.forEach((i, d) -> v.blocks.put(i, d.clone()));
@@ -319,13 +348,17 @@ final class Ec2Responder {
     List<FakeAws.Vol> all = new ArrayList<>();
     for (String id : ids) {
       FakeAws.Vol v = aws.volumes.get(id);
-      if (v == null) {
+      if (v == null || hidden(v)) {
         return Xml.error(400, "InvalidVolume.NotFound", "The volume '" + id + "' does not exist.");
       }
       all.add(v);
     }
     if (ids.isEmpty()) {
-      all.addAll(new TreeMap<>(aws.volumes).values());
+      for (FakeAws.Vol v : new TreeMap<>(aws.volumes).values()) {
+        if (!hidden(v)) {
+          all.add(v);
+        }
+      }
     }
     List<FakeAws.Vol> found;
     try {
@@ -378,8 +411,23 @@ final class Ec2Responder {
     if (src == null) {
       return Xml.error(400, "InvalidSnapshot.NotFound", "The snapshot '" + p.get("SourceSnapshotId") + "' does not exist.");
     }
+    aws.lastPresignedUrl = p.get("PresignedUrl");
+    String sourceRegion = p.get("SourceRegion");
+    if (sourceRegion == null) {
+      return Xml.error(400, "MissingParameter", "The request must contain the parameter SourceRegion");
+    }
+    if (p.containsKey("DestinationRegion") && !aws.region.equals(p.get("DestinationRegion"))) {
+      return Xml.error(400, "InvalidParameterValue", "DestinationRegion " + p.get("DestinationRegion") + " is not this region " + aws.region);
+    }
+    if (!sourceRegion.equals(aws.region)) {
+      String problem = presignProblem(p.get("PresignedUrl"), src.id, sourceRegion);
+      if (problem != null) {
+        return Xml.error(400, "InvalidParameterValue", "PresignedUrl: " + problem);
+      }
+    }
     FakeAws.Snap s = new FakeAws.Snap();
     s.id = "snap-" + FakeAws.hex(17);
+    s.hiddenDescribes = aws.invisibleDescribes;
     s.volumeId = "vol-ffffffff";
     s.sizeGib = src.sizeGib;
     s.description = p.getOrDefault("Description", "");
@@ -389,5 +437,41 @@ final class Ec2Responder {
     s.describesLeft = aws.describesUntilCompleted;
     aws.snapshots.put(s.id, s);
     return Xml.ok("CopySnapshot", Xml.el("snapshotId", s.id) + Xml.tagSet(s.tags));
+  }
+
+  /**
+   * What is wrong with a CopySnapshot PresignedUrl (null when it looks right): it must be a
+   * SigV4 query-string-signed CopySnapshot of this snapshot, scoped to the source region's ec2
+   * service and naming this region as the destination.
+   */
+  private String presignProblem(String url, String snapshotId, String sourceRegion) {
+    if (url == null || url.isEmpty()) {
+      return "required when SourceRegion (" + sourceRegion + ") is not this region (" + aws.region + ")";
+    }
+    java.net.URI u;
+    try {
+      u = java.net.URI.create(url);
+    } catch (IllegalArgumentException e) {
+      return "not a URL";
+    }
+    if (u.getRawQuery() == null) {
+      return "has no query string";
+    }
+    Map<String, String> q = FakeAwsServer.query(u.getRawQuery());
+    Map<String, String> want = Map.of("Action", "CopySnapshot", "SourceSnapshotId", snapshotId, "SourceRegion", sourceRegion,
+        "DestinationRegion", aws.region, "X-Amz-Algorithm", "AWS4-HMAC-SHA256");
+    for (Map.Entry<String, String> e : want.entrySet()) {
+      if (!e.getValue().equals(q.get(e.getKey()))) {
+        return e.getKey() + " is " + q.get(e.getKey()) + ", expected " + e.getValue();
+      }
+    }
+    String credential = q.getOrDefault("X-Amz-Credential", "");
+    if (!credential.endsWith("/" + sourceRegion + "/ec2/aws4_request")) {
+      return "X-Amz-Credential " + credential + " is not scoped to " + sourceRegion + "/ec2";
+    }
+    if (!q.getOrDefault("X-Amz-Signature", "").matches("[0-9a-f]{64}")) {
+      return "has no SigV4 signature";
+    }
+    return null;
   }
 }

@@ -27,6 +27,8 @@ public final class FakeAws {
     public String instanceId;
     public String device;
     public String clientToken;
+    /** Describes of this volume still to answer as if it did not exist (eventual consistency). */
+    public int hiddenDescribes;
     public Instant created = Instant.now();
     public final Map<String, String> tags = new LinkedHashMap<>();
     public final TreeMap<Integer, byte[]> blocks = new TreeMap<>();
@@ -45,6 +47,8 @@ public final class FakeAws {
     public String parentId;
     public String clientToken;
     public boolean direct;
+    /** Describes of this snapshot still to answer as if it did not exist (eventual consistency). */
+    public int hiddenDescribes;
     public final Map<String, String> tags = new LinkedHashMap<>();
     public final TreeMap<Integer, byte[]> blocks = new TreeMap<>();
   }
@@ -53,6 +57,17 @@ public final class FakeAws {
   public final Map<String, Snap> snapshots = new ConcurrentHashMap<>();
   /** Describes a snapshot stays pending (in describes of it); 0 = completed at the first describe. */
   public volatile int describesUntilCompleted = 1;
+  /**
+   * EC2 eventual consistency: a snapshot made by CreateSnapshot, CreateSnapshots or CopySnapshot,
+   * or a volume made by CreateVolume, is left out of (or, asked for by id, answered
+   * {@code InvalidSnapshot.NotFound} / {@code InvalidVolume.NotFound} by) its first this many
+   * describes. 0 = visible at once.
+   */
+  public volatile int invisibleDescribes;
+  /** The region this fake EC2 endpoint serves (CopySnapshot from another region needs a PresignedUrl). */
+  public volatile String region = "eu-west-1";
+  /** The PresignedUrl of the last CopySnapshot, if any. */
+  public volatile String lastPresignedUrl;
   /** While set, no snapshot changes state. */
   public volatile boolean frozen;
   /** Volumes whose snapshots stay pending for ever. */

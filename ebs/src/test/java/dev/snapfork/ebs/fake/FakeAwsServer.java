@@ -45,7 +45,7 @@ public final class FakeAwsServer implements AutoCloseable {
         if (path.startsWith("/snapshots")) {
           return ebs.handle(req, path, query(q < 0 ? "" : url.substring(q + 1)));
         }
-        return ec2.handle(req.getBodyAsString());
+        return ec2.handle(req.getBodyAsString(), query(q < 0 ? "" : url.substring(q + 1)));
       }
 
       @Override
