@@ -171,7 +171,10 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
 
   /**
    * Copies a snapshot into another region (CopySnapshot called in the destination region, with
-   * the ownership and request-id tags). Returns the copy, pending.
+   * the ownership and request-id tags). Returns the copy, pending. The request names the
+   * destination client's region as {@code DestinationRegion}, so the SDK pre-signs the source
+   * region's CopySnapshot ({@code PresignedUrl}) from its region metadata even when the
+   * destination uses an endpoint override.
    *
    * @param destination a client for the destination region (see {@link Builder#build()})
    * @throws InvalidRequestException for a malformed id or region
