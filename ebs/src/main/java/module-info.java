@@ -17,6 +17,10 @@ module dev.snapfork.ebs {
   requires software.amazon.awssdk.retries.api;
   requires software.amazon.awssdk.retries;
   requires software.amazon.awssdk.utils;
+  requires software.amazon.awssdk.protocols.jsoncore;
+  requires software.amazon.awssdk.endpoints;
+  requires org.apache.httpcomponents.httpclient;
+  requires org.apache.httpcomponents.httpcore;
 
   exports dev.snapfork.ebs;
 

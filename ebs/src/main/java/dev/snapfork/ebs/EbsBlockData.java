@@ -5,6 +5,7 @@ import dev.snapfork.InvalidRequestException;
 import dev.snapfork.Snapshot;
 import dev.snapfork.ebs.internal.AdaptiveLimiter;
 import dev.snapfork.ebs.internal.BlockCalls;
+import dev.snapfork.ebs.internal.BlockIo;
 import dev.snapfork.ebs.internal.DownloadJob;
 import dev.snapfork.ebs.internal.EbsRules;
 import dev.snapfork.ebs.internal.SnapshotOps;
@@ -35,14 +36,17 @@ public final class EbsBlockData implements AutoCloseable {
   public static final int BLOCK_SIZE = DownloadJob.BLOCK;
 
   private final EbsClient ebs;
+  private final BlockIo io;
   private final SnapshotOps snapshots;
   private final int concurrency;
   private final Duration consistencyGrace;
   private final Backoff retry;
   private final int listPageSize;
 
-  EbsBlockData(EbsClient ebs, SnapshotOps snapshots, int concurrency, Duration consistencyGrace, Backoff retry, int listPageSize) {
+  EbsBlockData(EbsClient ebs, BlockIo io, SnapshotOps snapshots, int concurrency, Duration consistencyGrace, Backoff retry,
+      int listPageSize) {
     this.ebs = ebs;
+    this.io = io;
     this.snapshots = snapshots;
     this.concurrency = concurrency;
     this.consistencyGrace = consistencyGrace;
@@ -68,7 +72,7 @@ public final class EbsBlockData implements AutoCloseable {
       throw new InvalidRequestException("target", "must be a file or block device, got directory " + target);
     }
     Snapshot s = snapshots.get(snapshotId);
-    return new DownloadJob(ebs, concurrency, retry, listPageSize).run(s, target, resume, progress == null ? TransferProgress.NONE : progress);
+    return new DownloadJob(ebs, io, concurrency, retry, listPageSize).run(s, target, resume, progress == null ? TransferProgress.NONE : progress);
   }
 
   /**
@@ -82,7 +86,7 @@ public final class EbsBlockData implements AutoCloseable {
   public UploadResult upload(UploadRequest request) {
     Checks.notNull("request", request);
     UploadJob.validate(request);
-    UploadResult result = new UploadJob(ebs, concurrency, retry, consistencyGrace).run(request);
+    UploadResult result = new UploadJob(ebs, io, concurrency, retry, consistencyGrace).run(request);
     snapshots.recent().record(result.snapshotId());
     return result;
   }
@@ -129,6 +133,9 @@ public final class EbsBlockData implements AutoCloseable {
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
   }
 
+  /** Closes the block transport's connections (called by the provider's {@code close}). */
   @Override
-  public void close() {}
+  public void close() {
+    io.close();
+  }
 }

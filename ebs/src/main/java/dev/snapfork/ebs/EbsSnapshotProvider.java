@@ -14,7 +14,9 @@ import dev.snapfork.SnapshotRequest;
 import dev.snapfork.Volume;
 import dev.snapfork.VolumeFilter;
 import dev.snapfork.VolumeRef;
+import dev.snapfork.ebs.internal.BlockIo;
 import dev.snapfork.ebs.internal.Clients;
+import dev.snapfork.ebs.internal.SdkBlockIo;
 import dev.snapfork.ebs.internal.EbsRules;
 import dev.snapfork.ebs.internal.GroupCut;
 import dev.snapfork.ebs.internal.ReadyBatcher;
@@ -60,19 +62,29 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
   private final ReadyBatcher batcher;
   private final EbsBlockData blocks;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AutoCloseable ownedCredentials;
 
   private EbsSnapshotProvider(Builder b) {
-    this.settings = new Settings(b.maxAttempts, b.perVolumeRateDelay, b.perVolumeRateAttempts, b.pollBackoff,
-        b.blockConcurrency, b.consistencyGrace, b.region);
     this.ownsClients = b.ec2 == null;
-    this.ec2 = b.ec2 != null ? b.ec2 : Clients.ec2(b.region, b.ec2Endpoint, b.credentials, b.maxAttempts, b.retryBase, b.retryMax);
-    this.ebs = b.ebs != null ? b.ebs : Clients.ebs(b.region, b.ebsEndpoint, b.credentials, b.blockConcurrency);
+    BlockTransport transport = b.blockTransport != null ? b.blockTransport : ownsClients ? BlockTransport.DIRECT : BlockTransport.SDK;
+    if (!ownsClients && transport == BlockTransport.DIRECT) {
+      throw new InvalidRequestException("blockTransport", "DIRECT needs the provider to build its own clients (region, credentials and "
+          + "endpoint are not readable from injected ones); with injected clients use SDK");
+    }
+    this.settings = new Settings(b.maxAttempts, b.perVolumeRateDelay, b.perVolumeRateAttempts, b.pollBackoff,
+        b.blockConcurrency, b.consistencyGrace, b.region, transport);
+    AwsCredentialsProvider credentials = b.credentials != null ? b.credentials : Clients.defaultCredentials();
+    this.ownedCredentials = b.credentials == null && credentials instanceof AutoCloseable c ? c : null;
+    this.ec2 = b.ec2 != null ? b.ec2 : Clients.ec2(b.region, b.ec2Endpoint, credentials, b.maxAttempts, b.retryBase, b.retryMax);
+    this.ebs = b.ebs != null ? b.ebs : Clients.ebs(b.region, b.ebsEndpoint, credentials, b.blockConcurrency);
+    BlockIo io = transport == BlockTransport.SDK ? new SdkBlockIo(ebs)
+        : Clients.directBlockIo(b.region, b.ebsEndpoint, credentials, b.blockConcurrency);
     this.snapshots = new SnapshotOps(ec2, b.perVolumeRateDelay, b.perVolumeRateAttempts,
         new RecentlyCreated(b.consistencyGrace, b.consistencyBackoff));
     this.volumes = new VolumeOps(ec2, snapshots);
     this.groups = new GroupCut(ec2, snapshots);
     this.batcher = new ReadyBatcher(snapshots::describeBatch, b.pollBackoff, snapshots.recent()::inGrace);
-    this.blocks = new EbsBlockData(ebs, snapshots, b.blockConcurrency, b.consistencyGrace, b.blockRetryBackoff, b.listPageSize);
+    this.blocks = new EbsBlockData(ebs, io, snapshots, b.blockConcurrency, b.consistencyGrace, b.blockRetryBackoff, b.listPageSize);
   }
 
   /** Starts a builder; with nothing set, region and credentials come from the SDK's default chains. */
@@ -216,6 +228,13 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
         ec2.close();
         ebs.close();
       }
+      if (ownedCredentials != null) {
+        try {
+          ownedCredentials.close();
+        } catch (Exception e) {
+          // the default chain's refresh resources; nothing to recover
+        }
+      }
     }
   }
 
@@ -226,7 +245,7 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
 
   /** Effective settings, for toString (no credentials). */
   private record Settings(int maxAttempts, Duration perVolumeRateDelay, int perVolumeRateAttempts, Backoff poll,
-      int blockConcurrency, Duration consistencyGrace, String region) {}
+      int blockConcurrency, Duration consistencyGrace, String region, BlockTransport blockTransport) {}
 
   /** Builds an {@link EbsSnapshotProvider}. Every setting has a default. */
   public static final class Builder {
@@ -247,6 +266,7 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
     private Duration consistencyGrace = Duration.ofSeconds(30);
     private Backoff consistencyBackoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(4), 2.0, 0.5);
     private int listPageSize = 10000;
+    private BlockTransport blockTransport;
 
     private Builder() {}
 
@@ -357,6 +377,15 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
         throw new InvalidRequestException("listPageSize", "must be between 100 and 10000, got " + size);
       }
       this.listPageSize = size;
+      return this;
+    }
+
+    /**
+     * How block data travels (default {@link BlockTransport#DIRECT}, or {@link BlockTransport#SDK}
+     * with injected clients).
+     */
+    public Builder blockTransport(BlockTransport transport) {
+      this.blockTransport = Checks.notNull("blockTransport", transport);
       return this;
     }
 

@@ -30,6 +30,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 /** Block download and upload through the EBS direct REST/JSON API served by the fake. */
 class BlockDataTest {
+  // The fake checks every EBS request's SigV4 signature (fake.aws.signatures) and answers 403 when
+  // it does not verify, so every test here also proves the transport signs correctly.
   private static final int B = FakeAws.BLOCK;
   private static FakeAwsServer fake;
   private EbsSnapshotProvider provider;
@@ -53,7 +55,12 @@ class BlockDataTest {
     fake.aws.throttleBlockCalls.set(0);
     fake.aws.notFoundAfterStart = 0;
     fake.aws.corrupt.clear();
-    provider = fake.provider().listPageSize(100).build();
+    provider = fake.provider().listPageSize(100).blockTransport(transport()).build();
+  }
+
+  /** The block transport under test; {@link SdkTransportBlockDataTest} runs the same tests over the SDK client. */
+  BlockTransport transport() {
+    return BlockTransport.DIRECT;
   }
 
   @AfterEach
@@ -119,6 +126,24 @@ class BlockDataTest {
     assertThat(s.blocks.keySet()).containsExactly(0, 3, 7);
     assertThat(s.tags).containsEntry(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).containsEntry("team", "storage").containsKey(Labels.REQUEST_ID);
     assertThat(provider.get(r.snapshotId()).ready()).isTrue();
+  }
+
+  @Test
+  void everyBlockCallCarriesAValidSignature_andABadSecretIsRefused() throws IOException {
+    int before = fake.aws.signatures.verified.get();
+    Path src = source("sig.img", 4, 0, 2);
+    String id = provider.blocks().upload(UploadRequest.builder(src).build()).snapshotId();
+    provider.blocks().download(id, dir.resolve("sig.out"), false, null);
+    // StartSnapshot, 2 PutSnapshotBlock, CompleteSnapshot, ListSnapshotBlocks, 2 GetSnapshotBlock
+    assertThat(fake.aws.signatures.verified.get() - before + fake.aws.signatures.skipped.get()).isGreaterThanOrEqualTo(7);
+    try (EbsSnapshotProvider wrong = fake.provider().blockTransport(transport()).credentials(
+        software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(dev.snapfork.ebs.fake.SignatureCheck.ACCESS_KEY, "wrong")))
+        .build()) {
+      assertThatExceptionOfType(dev.snapfork.PermissionDeniedException.class)
+          .isThrownBy(() -> wrong.blocks().download(id, dir.resolve("sig2.out"), false, null))
+          .withMessageContaining("SignatureDoesNotMatch");
+    }
   }
 
   @Test

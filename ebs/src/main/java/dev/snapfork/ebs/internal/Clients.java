@@ -1,6 +1,7 @@
 package dev.snapfork.ebs.internal;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -9,6 +10,8 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.ebs.endpoints.EbsEndpointProvider;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.ebs.EbsClient;
@@ -43,6 +46,22 @@ public final class Clients {
       b.endpointOverride(endpoint);
     }
     return b.build();
+  }
+
+  /** The SDK's default credentials chain (one instance, shared by the clients and the block transport). */
+  public static AwsCredentialsProvider defaultCredentials() {
+    return DefaultCredentialsProvider.builder().build();
+  }
+
+  /**
+   * The {@code direct} block transport: the region from the argument or the SDK's region chain,
+   * the endpoint from the override or the SDK's endpoint rules for EBS in that region.
+   */
+  public static BlockIo directBlockIo(String region, URI endpoint, AwsCredentialsProvider credentials, int concurrency) {
+    String r = region != null ? region : new DefaultAwsRegionProviderChain().getRegion().id();
+    URI e = endpoint != null ? endpoint
+        : EbsEndpointProvider.defaultProvider().resolveEndpoint(p -> p.region(Region.of(r))).join().url();
+    return new DirectBlockIo(e, r, credentials, Math.max(concurrency + 4, 16), Clock.systemUTC());
   }
 
   /** The EBS direct client; connections sized for {@code concurrency} parallel block calls. */

@@ -9,7 +9,6 @@ import dev.snapfork.ebs.DownloadResult;
 import dev.snapfork.ebs.TransferProgress;
 import dev.snapfork.spi.Backoff;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,7 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.ebs.EbsClient;
 import software.amazon.awssdk.services.ebs.model.Block;
-import software.amazon.awssdk.services.ebs.model.GetSnapshotBlockResponse;
 import software.amazon.awssdk.services.ebs.model.ListSnapshotBlocksResponse;
 
 /**
@@ -38,12 +36,14 @@ public final class DownloadJob {
   public static final int BLOCK = 524288;
 
   private final EbsClient ebs;
+  private final BlockIo io;
   private final int concurrency;
   private final Backoff backoff;
   private final int listPageSize;
 
-  public DownloadJob(EbsClient ebs, int concurrency, Backoff backoff, int listPageSize) {
+  public DownloadJob(EbsClient ebs, BlockIo io, int concurrency, Backoff backoff, int listPageSize) {
     this.ebs = ebs;
+    this.io = io;
     this.concurrency = concurrency;
     this.backoff = backoff;
     this.listPageSize = listPageSize;
@@ -152,29 +152,14 @@ public final class DownloadJob {
   /** Fetches one block into {@code buf} and verifies it, re-fetching once on a mismatch. */
   private void fetch(BlockCalls calls, String id, long index, String token, byte[] buf) {
     for (int attempt = 0; ; attempt++) {
-      GetSnapshotBlockResponse r = calls.run("GetSnapshotBlock", id, index, () -> ebs.getSnapshotBlock(
-          b -> b.snapshotId(id).blockIndex((int) index).blockToken(token), (resp, in) -> {
-            readFully(in, buf, id, index);
-            return resp;
-          }));
+      String expected = calls.run("GetSnapshotBlock", id, index, () -> io.get(id, index, token, buf));
       String actual = Sha.base64(Sha.digest(buf, BLOCK));
-      if (actual.equals(r.checksum())) {
+      if (actual.equals(expected)) {
         return;
       }
       if (attempt >= 1) {
-        throw new BlockChecksumException(id, index, r.checksum(), actual);
+        throw new BlockChecksumException(id, index, expected, actual);
       }
-    }
-  }
-
-  private static void readFully(InputStream in, byte[] buf, String id, long index) throws IOException {
-    int off = 0;
-    int n;
-    while (off < BLOCK && (n = in.read(buf, off, BLOCK - off)) > 0) {
-      off += n;
-    }
-    if (off != BLOCK) {
-      throw new IOException("block " + index + " of " + id + " ended after " + off + " of " + BLOCK + " bytes");
     }
   }
 }

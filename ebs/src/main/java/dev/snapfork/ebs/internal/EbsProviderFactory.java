@@ -19,11 +19,11 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * Creates the {@code ebs} provider from {@code snapfork.ebs.*}: region, endpoint, ebs-endpoint,
  * profile, access-key-id, secret-access-key, max-attempts, per-volume-rate-delay,
- * block-concurrency, consistency-grace, poll-initial, poll-max.
+ * block-concurrency, block-transport ({@code direct} or {@code sdk}), consistency-grace, poll-initial, poll-max.
  */
 public final class EbsProviderFactory implements SnapshotProviderFactory {
   static final Set<String> KEYS = Set.of("region", "endpoint", "ebs-endpoint", "profile", "access-key-id", "secret-access-key",
-      "max-attempts", "per-volume-rate-delay", "block-concurrency", "consistency-grace", "poll-initial", "poll-max");
+      "max-attempts", "per-volume-rate-delay", "block-concurrency", "block-transport", "consistency-grace", "poll-initial", "poll-max");
 
   @Override
   public String name() {
@@ -70,6 +70,11 @@ public final class EbsProviderFactory implements SnapshotProviderFactory {
     b.perVolumeRateDelay(config.duration("per-volume-rate-delay", Duration.ofSeconds(15)));
     b.blockConcurrency(config.integer("block-concurrency", 32, 1, 256));
     b.consistencyGrace(config.duration("consistency-grace", Duration.ofSeconds(30)));
+    config.string("block-transport").ifPresent(v -> b.blockTransport(switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "direct" -> dev.snapfork.ebs.BlockTransport.DIRECT;
+      case "sdk" -> dev.snapfork.ebs.BlockTransport.SDK;
+      default -> throw new ConfigurationException(config.fullKey("block-transport"), "must be 'direct' or 'sdk', got '" + v + "'");
+    }));
     Duration initial = config.duration("poll-initial", Duration.ofSeconds(2));
     Duration max = config.duration("poll-max", Duration.ofSeconds(30));
     try {

@@ -27,10 +27,18 @@ public final class Sha {
     return Base64.getEncoder().encodeToString(raw);
   }
 
-  /** Whether the first {@code length} bytes are all zero. */
+  /** Lower-case hex, as SigV4 wants payload hashes. */
+  public static String hex(byte[] raw) {
+    return java.util.HexFormat.of().formatHex(raw);
+  }
+
+  private static final byte[] ZEROS = new byte[524288];
+
+  /** Whether the first {@code length} bytes are all zero (vectorized compare against zeros). */
   public static boolean allZero(byte[] data, int length) {
-    for (int i = 0; i < length; i++) {
-      if (data[i] != 0) {
+    for (int off = 0; off < length; off += ZEROS.length) {
+      int n = Math.min(ZEROS.length, length - off);
+      if (java.util.Arrays.mismatch(data, off, off + n, ZEROS, 0, n) != -1) {
         return false;
       }
     }

@@ -7,7 +7,6 @@ import dev.snapfork.SnapshotException;
 import dev.snapfork.ebs.UploadRequest;
 import dev.snapfork.ebs.UploadResult;
 import dev.snapfork.spi.Backoff;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ebs.EbsClient;
 import software.amazon.awssdk.services.ebs.model.ChecksumAggregationMethod;
 import software.amazon.awssdk.services.ebs.model.ChecksumAlgorithm;
@@ -46,12 +44,14 @@ public final class UploadJob {
   public static final int BLOCK = DownloadJob.BLOCK;
 
   private final EbsClient ebs;
+  private final BlockIo io;
   private final int concurrency;
   private final Backoff backoff;
   private final Duration grace;
 
-  public UploadJob(EbsClient ebs, int concurrency, Backoff backoff, Duration grace) {
+  public UploadJob(EbsClient ebs, BlockIo io, int concurrency, Backoff backoff, Duration grace) {
     this.ebs = ebs;
+    this.io = io;
     this.concurrency = concurrency;
     this.backoff = backoff;
     this.grace = grace;
@@ -148,11 +148,11 @@ public final class UploadJob {
               return;
             }
             byte[] sum = Sha.digest(buf, BLOCK);
-            String b64 = Sha.base64(sum);
-            calls.run("PutSnapshotBlock", id, block, () -> ebs.putSnapshotBlock(b -> b.snapshotId(id).blockIndex((int) block)
-                .dataLength(BLOCK).checksum(b64).checksumAlgorithm(ChecksumAlgorithm.SHA256)
-                .progress((int) Math.min(100, block * 100 / Math.max(1, blocks))),
-                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, BLOCK), BLOCK, "application/octet-stream")));
+            int percent = (int) Math.min(100, block * 100 / Math.max(1, blocks));
+            calls.run("PutSnapshotBlock", id, block, () -> {
+              io.put(id, block, buf, sum, percent);
+              return null;
+            });
             checksums.put(block, sum);
             request.progress().onProgress(sent.incrementAndGet(), bytes.addAndGet(BLOCK));
           } catch (SnapshotException e) {

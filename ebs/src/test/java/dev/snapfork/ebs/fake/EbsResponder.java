@@ -51,6 +51,10 @@ final class EbsResponder {
   }
 
   ResponseDefinition handle(Request req, String path, Map<String, String> query) {
+    String badSignature = aws.signatures.problem(req);
+    if (badSignature != null) {
+      return error(403, "SignatureDoesNotMatch", badSignature, null);
+    }
     if (aws.throttleBlockCalls.get() > 0 && aws.throttleBlockCalls.getAndDecrement() > 0) {
       return error(400, "RequestThrottledException", "The request was throttled", "RESOURCE_LEVEL_THROTTLE");
     }

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeAws {
   public static final int BLOCK = 524288;
+  /** Checks the SigV4 signature of every EBS direct API request. */
+  public final SignatureCheck signatures = new SignatureCheck();
 
   /** A volume. */
   public static final class Vol {

@@ -87,7 +87,7 @@ public final class FakeAwsServer implements AutoCloseable {
         .region("eu-west-1")
         .ec2Endpoint(endpoint())
         .ebsEndpoint(endpoint())
-        .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret-key")))
+        .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(SignatureCheck.ACCESS_KEY, SignatureCheck.SECRET)))
         .retryBackoff(Duration.ofMillis(5), Duration.ofMillis(50))
         .perVolumeRateDelay(Duration.ofMillis(20))
         .pollBackoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 1.5, 0.5))
