@@ -82,10 +82,12 @@ final class BenchEndpoint implements AutoCloseable {
       String method = ex.getRequestMethod();
       Map<String, String> q = query(ex.getRequestURI().getRawQuery());
       if (path.startsWith("/raw/")) {
-        drain(ex);
         if (method.equals("PUT")) {
+          // read like a block PUT, so the ceiling's server work is the same as PutSnapshotBlock's
+          readBody(ex);
           send(ex, 201, "application/octet-stream", new byte[0], 0);
         } else {
+          drain(ex);
           send(ex, 200, "application/octet-stream", block(Long.parseLong(path.substring(5))), BLOCK);
         }
       } else if (path.equals("/") && method.equals("POST")) {

@@ -2,6 +2,7 @@ package dev.snapfork.benchmarks.ebs;
 
 import dev.snapfork.SnapshotRequest;
 import dev.snapfork.VolumeRef;
+import dev.snapfork.ebs.BlockTransport;
 import dev.snapfork.ebs.DownloadResult;
 import dev.snapfork.ebs.EbsSnapshotProvider;
 import dev.snapfork.ebs.UploadRequest;
@@ -56,17 +57,24 @@ public final class EbsTransferBenchmark {
     System.out.printf(Locale.ROOT, "EBS transfer benchmark: concurrency %d, rounds %d (median reported), max heap %d MiB%n",
         concurrency, rounds, Runtime.getRuntime().maxMemory() >> 20);
     try (BenchEndpoint endpoint = new BenchEndpoint(concurrency * 2 + 8);
-        EbsSnapshotProvider provider = EbsSnapshotProvider.builder().region("us-east-1").ec2Endpoint(endpoint.uri())
-            .ebsEndpoint(endpoint.uri()).credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench")))
-            .blockConcurrency(concurrency).pollBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100), 1.5, 0.5)).build()) {
+        EbsSnapshotProvider provider = provider(endpoint, concurrency, BlockTransport.DIRECT);
+        EbsSnapshotProvider viaSdk = provider(endpoint, concurrency, BlockTransport.SDK)) {
       for (int mb : sizes) {
-        run(endpoint, provider, mb, concurrency, rounds, dir);
+        run(endpoint, provider, viaSdk, mb, concurrency, rounds, dir);
       }
       awaitMany(endpoint, provider, 100);
     }
   }
 
-  private static void run(BenchEndpoint endpoint, EbsSnapshotProvider provider, int mb, int concurrency, int rounds, Path dir) throws Exception {
+  private static EbsSnapshotProvider provider(BenchEndpoint endpoint, int concurrency, BlockTransport transport) {
+    return EbsSnapshotProvider.builder().region("us-east-1").ec2Endpoint(endpoint.uri())
+        .ebsEndpoint(endpoint.uri()).credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench")))
+        .blockConcurrency(concurrency).blockTransport(transport)
+        .pollBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100), 1.5, 0.5)).build();
+  }
+
+  private static void run(BenchEndpoint endpoint, EbsSnapshotProvider provider, EbsSnapshotProvider viaSdk, int mb, int concurrency,
+      int rounds, Path dir) throws Exception {
     int blocks = mb * 2;
     long bytes = (long) blocks * BenchEndpoint.BLOCK;
     String snap = "snap-" + String.format("%017x", (long) mb);
@@ -78,99 +86,152 @@ public final class EbsTransferBenchmark {
       }
     }
     Path target = dir.resolve("snapfork-bench-out-" + mb + ".img");
-    List<Double> rawGet = new ArrayList<>();
-    List<Double> rawGetSha = new ArrayList<>();
-    List<Double> sdkGet = new ArrayList<>();
-    List<Double> rawPut = new ArrayList<>();
-    List<Double> sdkPut = new ArrayList<>();
-    long peakGet = 0;
-    long peakPut = 0;
+    URI uri = endpoint.uri();
+    List<Phase> phases = List.of(
+        new Phase("raw GET", () -> raw(uri, blocks, concurrency, false, false, endpoint, null)),
+        new Phase("raw GET+SHA", () -> raw(uri, blocks, concurrency, false, true, endpoint, null)),
+        new Phase("raw GET+SHA+write", () -> raw(uri, blocks, concurrency, false, true, endpoint, target)),
+        new Phase("download, direct", () -> expect(blocks, provider.blocks().download(snap, fresh(target), false, null).blocksWritten())),
+        new Phase("download, sdk", () -> expect(blocks, viaSdk.blocks().download(snap, fresh(target), false, null).blocksWritten())),
+        new Phase("raw PUT", () -> raw(uri, blocks, concurrency, true, false, endpoint, null)),
+        new Phase("raw read+SHA+PUT", () -> raw(uri, blocks, concurrency, true, true, endpoint, source)),
+        new Phase("upload, direct", () -> expect(blocks, provider.blocks().upload(UploadRequest.builder(source).build()).blocksWritten())),
+        new Phase("upload, sdk", () -> expect(blocks, viaSdk.blocks().upload(UploadRequest.builder(source).build()).blocksWritten())));
     for (int r = 0; r <= rounds; r++) {
-      boolean warm = r == 0;
-      double t = raw(endpoint.uri(), blocks, concurrency, false, false, endpoint);
-      if (!warm) {
-        rawGet.add(t);
-      }
-      t = raw(endpoint.uri(), blocks, concurrency, false, true, endpoint);
-      if (!warm) {
-        rawGetSha.add(t);
-      }
-      Files.deleteIfExists(target);
-      HeapSampler h = HeapSampler.start();
-      long t0 = System.nanoTime();
-      DownloadResult d = provider.blocks().download(snap, target, false, null);
-      double s = (System.nanoTime() - t0) / 1e9;
-      long peak = h.stop();
-      if (d.blocksWritten() != blocks) {
-        throw new IllegalStateException("downloaded " + d.blocksWritten() + " of " + blocks);
-      }
-      if (!warm) {
-        sdkGet.add(s);
-        peakGet = Math.max(peakGet, peak);
-      }
-      t = raw(endpoint.uri(), blocks, concurrency, true, false, endpoint);
-      if (!warm) {
-        rawPut.add(t);
-      }
-      h = HeapSampler.start();
-      t0 = System.nanoTime();
-      UploadResult u = provider.blocks().upload(UploadRequest.builder(source).build());
-      s = (System.nanoTime() - t0) / 1e9;
-      peak = h.stop();
-      if (u.blocksWritten() != blocks) {
-        throw new IllegalStateException("uploaded " + u.blocksWritten() + " of " + blocks);
-      }
-      if (!warm) {
-        sdkPut.add(s);
-        peakPut = Math.max(peakPut, peak);
+      for (Phase phase : phases) {
+        phase.measure(r == 0);
       }
     }
     Files.deleteIfExists(target);
     Files.deleteIfExists(source);
-    double mrg = median(rawGet);
-    double msg = median(sdkGet);
-    double mrp = median(rawPut);
-    double msp = median(sdkPut);
-    double mib = bytes / 1048576.0;
-    double mrs = median(rawGetSha);
-    System.out.printf(Locale.ROOT, "%5d MiB download: raw %.0f MiB/s, raw+SHA-256 %.0f MiB/s, snapfork %.0f MiB/s (%.0f%% of raw, %.0f%% of raw+SHA),"
-        + " peak used heap %.1f MiB%n", mb, mib / mrg, mib / mrs, mib / msg, 100 * mrg / msg, 100 * mrs / msg, peakGet / 1048576.0);
-    System.out.printf(Locale.ROOT, "%5d MiB upload:   raw %.0f MiB/s, snapfork %.0f MiB/s (%.0f%% of raw), peak heap %.1f MiB%n",
-        mb, mib / mrp, mib / msp, 100 * mrp / msp, peakPut / 1048576.0);
+    Phase rawGet = phases.get(0);
+    Phase rawGetWork = phases.get(2);
+    Phase rawPut = phases.get(5);
+    Phase rawPutWork = phases.get(6);
+    System.out.printf(Locale.ROOT, "%5d MiB %-18s %8s %9s %14s %18s %10s%n", mb, "phase", "MiB/s", "% of raw", "% of raw+work",
+        "CPU ms/block", "peak heap");
+    for (Phase phase : phases) {
+      boolean up = phase.name.contains("PUT") || phase.name.startsWith("upload");
+      Phase raw = up ? rawPut : rawGet;
+      Phase work = up ? rawPutWork : rawGetWork;
+      System.out.printf(Locale.ROOT, "%5d MiB %-18s %8.0f %8.0f%% %13.0f%% %18.2f %6.1f MiB%n", mb, phase.name, mb / phase.seconds(),
+          100 * raw.seconds() / phase.seconds(), 100 * work.seconds() / phase.seconds(), phase.cpuMs() / blocks, phase.peak / 1048576.0);
+    }
   }
 
-  /** The raw ceiling: plain GETs (or PUTs) of the same blocks, same concurrency, bytes read into a reused buffer. */
-  private static double raw(URI base, int blocks, int concurrency, boolean put, boolean sha, BenchEndpoint endpoint) throws Exception {
+  private static Path fresh(Path target) throws java.io.IOException {
+    Files.deleteIfExists(target);
+    return target;
+  }
+
+  private static void expect(int blocks, long done) {
+    if (done != blocks) {
+      throw new IllegalStateException("transferred " + done + " of " + blocks + " blocks");
+    }
+  }
+
+  /** One measured step: wall time and process CPU time (medians over rounds) and peak used heap (every phase sampled alike). */
+  private static final class Phase {
+    interface Step {
+      void run() throws Exception;
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    final String name;
+    final Step step;
+    final List<Double> wall = new ArrayList<>();
+    final List<Double> cpu = new ArrayList<>();
+    long peak;
+
+    Phase(String name, Step step) {
+      this.name = name;
+      this.step = step;
+    }
+
+    void measure(boolean warmUp) throws Exception {
+      HeapSampler h = HeapSampler.start();
+      long c0 = OS.getProcessCpuTime();
+      long t0 = System.nanoTime();
+      step.run();
+      double s = (System.nanoTime() - t0) / 1e9;
+      double c = (OS.getProcessCpuTime() - c0) / 1e6;
+      long p = h.stop();
+      if (!warmUp) {
+        wall.add(s);
+        cpu.add(c);
+        peak = Math.max(peak, p);
+      }
+    }
+
+    double seconds() {
+      return median(wall);
+    }
+
+    double cpuMs() {
+      return median(cpu);
+    }
+  }
+
+  /**
+   * The raw ceiling: plain {@code HttpURLConnection} GETs (or PUTs) of the same blocks from the same
+   * server, same concurrency, into a reused buffer. With {@code file}, also the local work every
+   * transfer has to do: a GET's block is SHA-256'd and written at its offset in {@code file} (a
+   * fresh file each time); a PUT's block is read from {@code file} and SHA-256'd before sending.
+   */
+  private static double raw(URI base, int blocks, int concurrency, boolean put, boolean sha, BenchEndpoint endpoint, Path file)
+      throws Exception {
+    if (file != null && !put) {
+      Files.deleteIfExists(file);
+    }
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     AtomicLong next = new AtomicLong();
     long t0 = System.nanoTime();
-    try {
+    try (FileChannel ch = file == null ? null : put ? FileChannel.open(file, StandardOpenOption.READ)
+        : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       List<Future<?>> fs = new ArrayList<>();
       for (int w = 0; w < concurrency; w++) {
         fs.add(pool.submit(() -> {
           byte[] buf = new byte[BenchEndpoint.BLOCK];
+          java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
           long i;
           while ((i = next.getAndIncrement()) < blocks) {
             HttpURLConnection c = (HttpURLConnection) base.resolve("/raw/" + i).toURL().openConnection();
             if (put) {
+              byte[] body = endpoint.block(i);
+              if (ch != null) {
+                ByteBuffer bb = ByteBuffer.wrap(buf);
+                while (bb.hasRemaining() && ch.read(bb, i * BenchEndpoint.BLOCK + bb.position()) > 0) {
+                  // fill the block
+                }
+                md.update(buf);
+                md.digest();
+                body = buf;
+              }
               c.setRequestMethod("PUT");
               c.setDoOutput(true);
               c.setFixedLengthStreamingMode(BenchEndpoint.BLOCK);
               try (OutputStream out = c.getOutputStream()) {
-                out.write(endpoint.block(i));
+                out.write(body);
               }
             }
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            int off = 0;
             try (InputStream in = c.getInputStream()) {
               int n;
-              while ((n = in.read(buf)) > 0) {
-                if (sha) {
-                  md.update(buf, 0, n);
-                }
+              while ((n = in.read(buf, off, buf.length - off)) > 0) {
+                off += n;
               }
             }
-            if (sha) {
+            if (!put && (sha || ch != null)) {
+              md.update(buf, 0, off);
               md.digest();
+            }
+            if (!put && ch != null) {
+              ByteBuffer bb = ByteBuffer.wrap(buf, 0, off);
+              long pos = i * BenchEndpoint.BLOCK;
+              while (bb.hasRemaining()) {
+                pos += ch.write(bb, pos);
+              }
             }
           }
           return null;

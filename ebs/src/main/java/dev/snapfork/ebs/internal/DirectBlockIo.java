@@ -68,6 +68,11 @@ public final class DirectBlockIo implements BlockIo {
         .disableAutomaticRetries().useSystemProperties().build();
   }
 
+  /** The endpoint block calls go to. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
   @Override
   public String get(String snapshotId, long index, String blockToken, byte[] buf) {
     String path = basePath + "/snapshots/" + snapshotId + "/blocks/" + index;

@@ -16,9 +16,11 @@ public final class Sha {
     }
   }
 
-  /** The raw SHA-256 of {@code data[0..length)}. */
+  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Sha::sha256);
+
+  /** The raw SHA-256 of {@code data[0..length)} (a per-thread digest; no lookup per block). */
   public static byte[] digest(byte[] data, int length) {
-    MessageDigest d = sha256();
+    MessageDigest d = DIGEST.get();
     d.update(data, 0, length);
     return d.digest();
   }

@@ -2,7 +2,6 @@ package dev.snapfork.ebs.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -62,7 +61,7 @@ public final class SigV4 {
     StringBuilder canonicalHeaders = new StringBuilder();
     StringBuilder signed = new StringBuilder();
     SortedMap<String, String> lower = new TreeMap<>();
-    headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v.strip().replaceAll(" +", " ")));
+    headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), trimAll(v)));
     lower.forEach((k, v) -> {
       canonicalHeaders.append(k).append(':').append(v).append('\n');
       signed.append(signed.length() == 0 ? "" : ";").append(k);
@@ -74,6 +73,12 @@ public final class SigV4 {
     byte[] signature = hmac(signingKey(credentials.secretAccessKey(), date), toSign);
     headers.put("Authorization", "AWS4-HMAC-SHA256 Credential=" + credentials.accessKeyId() + '/' + scope + ", SignedHeaders=" + signed
         + ", Signature=" + HEX.formatHex(signature));
+  }
+
+  /** Trims and collapses runs of spaces, as the canonical header form wants. */
+  private static String trimAll(String v) {
+    String t = v.strip();
+    return t.contains("  ") ? t.replaceAll(" +", " ") : t;
   }
 
   /** The query string as sent and as signed: parameters sorted by name, RFC 3986 encoded. */
@@ -119,9 +124,17 @@ public final class SigV4 {
     return k.key;
   }
 
+  private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK has no HmacSHA256", e);
+    }
+  });
+
   private static byte[] hmac(byte[] key, String data) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = MAC.get();
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
@@ -130,8 +143,7 @@ public final class SigV4 {
   }
 
   private static byte[] sha256(byte[] data) {
-    MessageDigest d = Sha.sha256();
-    return d.digest(data);
+    return Sha.digest(data, data.length);
   }
 
   /** The derived key for one day; the secret is kept only to notice a rotation. */

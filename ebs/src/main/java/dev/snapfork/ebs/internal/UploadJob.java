@@ -193,9 +193,8 @@ public final class UploadJob {
     }
   }
 
-  /** Reads block {@code index} (zero-padded past the end). */
+  /** Reads block {@code index} (zero-padded past the end of the source). */
   private static void read(FileChannel ch, long index, byte[] buf, long size) throws IOException {
-    Arrays.fill(buf, (byte) 0);
     ByteBuffer bb = ByteBuffer.wrap(buf);
     long pos = index * BLOCK;
     while (bb.hasRemaining() && pos < size) {
@@ -204,6 +203,9 @@ public final class UploadJob {
         break;
       }
       pos += n;
+    }
+    if (bb.hasRemaining()) {
+      Arrays.fill(buf, bb.position(), buf.length, (byte) 0);
     }
   }
 }
