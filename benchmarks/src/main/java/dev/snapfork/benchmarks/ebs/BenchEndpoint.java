@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BenchEndpoint implements AutoCloseable {
   static final int BLOCK = 524288;
+  private static final java.util.regex.Pattern BLOCK_PATH = java.util.regex.Pattern.compile("/snapshots/[^/]+/blocks/\\d+");
+  private static final java.util.regex.Pattern BLOCKS_PATH = java.util.regex.Pattern.compile("/snapshots/[^/]+/blocks");
   private final HttpServer server;
   private final ExecutorService pool;
   private final byte[][] blocks = new byte[16][];
@@ -100,7 +102,7 @@ final class BenchEndpoint implements AutoCloseable {
       } else if (path.startsWith("/snapshots/completion/")) {
         drain(ex);
         json(ex, 202, "{\"Status\":\"completed\"}");
-      } else if (path.matches("/snapshots/[^/]+/blocks/\\d+")) {
+      } else if (BLOCK_PATH.matcher(path).matches()) {
         long index = Long.parseLong(path.substring(path.lastIndexOf('/') + 1));
         if (method.equals("PUT")) {
           int length = readBody(ex);
@@ -123,7 +125,7 @@ final class BenchEndpoint implements AutoCloseable {
           ex.getResponseHeaders().add("x-amz-Data-Length", String.valueOf(BLOCK));
           send(ex, 200, "application/octet-stream", block(index), BLOCK);
         }
-      } else if (path.matches("/snapshots/[^/]+/blocks")) {
+      } else if (BLOCKS_PATH.matcher(path).matches()) {
         drain(ex);
         String id = path.split("/")[2];
         long count = sizes.getOrDefault(id, 2048);

@@ -35,7 +35,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * next to the raw loopback ceiling (plain HttpURLConnection GET/PUT of the same bytes from the same
  * server with the same concurrency), the peak heap during each transfer, and the DescribeSnapshots
  * calls made while awaiting 100 snapshots. Usage: {@code --sizes-mb 256,1024 --concurrency 16
- * --rounds 2 --dir /tmp}.
+ * --rounds 2 --dir /tmp [--only upload,PUT]} ({@code --only}: measure only phases whose name contains one of the words).
  */
 public final class EbsTransferBenchmark {
   private EbsTransferBenchmark() {}
@@ -45,12 +45,14 @@ public final class EbsTransferBenchmark {
     int concurrency = 16;
     int rounds = 2;
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+    String only = "";
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--sizes-mb" -> sizes = java.util.Arrays.stream(args[i + 1].split(",")).map(Integer::parseInt).toList();
         case "--concurrency" -> concurrency = Integer.parseInt(args[i + 1]);
         case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
         case "--dir" -> dir = Path.of(args[i + 1]);
+        case "--only" -> only = args[i + 1];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -60,7 +62,7 @@ public final class EbsTransferBenchmark {
         EbsSnapshotProvider provider = provider(endpoint, concurrency, BlockTransport.DIRECT);
         EbsSnapshotProvider viaSdk = provider(endpoint, concurrency, BlockTransport.SDK)) {
       for (int mb : sizes) {
-        run(endpoint, provider, viaSdk, mb, concurrency, rounds, dir);
+        run(endpoint, provider, viaSdk, mb, concurrency, rounds, dir, only);
       }
       awaitMany(endpoint, provider, 100);
     }
@@ -74,7 +76,7 @@ public final class EbsTransferBenchmark {
   }
 
   private static void run(BenchEndpoint endpoint, EbsSnapshotProvider provider, EbsSnapshotProvider viaSdk, int mb, int concurrency,
-      int rounds, Path dir) throws Exception {
+      int rounds, Path dir, String only) throws Exception {
     int blocks = mb * 2;
     long bytes = (long) blocks * BenchEndpoint.BLOCK;
     String snap = "snap-" + String.format("%017x", (long) mb);
@@ -99,7 +101,9 @@ public final class EbsTransferBenchmark {
         new Phase("upload, sdk", () -> expect(blocks, viaSdk.blocks().upload(UploadRequest.builder(source).build()).blocksWritten())));
     for (int r = 0; r <= rounds; r++) {
       for (Phase phase : phases) {
-        phase.measure(r == 0);
+        if (only.isEmpty() || java.util.Arrays.stream(only.split(",")).anyMatch(phase.name::contains)) {
+          phase.measure(r == 0);
+        }
       }
     }
     Files.deleteIfExists(target);
@@ -111,6 +115,9 @@ public final class EbsTransferBenchmark {
     System.out.printf(Locale.ROOT, "%5d MiB %-18s %8s %9s %14s %18s %10s%n", mb, "phase", "MiB/s", "% of raw", "% of raw+work",
         "CPU ms/block", "peak heap");
     for (Phase phase : phases) {
+      if (phase.wall.isEmpty()) {
+        continue;
+      }
       boolean up = phase.name.contains("PUT") || phase.name.startsWith("upload");
       Phase raw = up ? rawPut : rawGet;
       Phase work = up ? rawPutWork : rawGetWork;
@@ -165,11 +172,11 @@ public final class EbsTransferBenchmark {
     }
 
     double seconds() {
-      return median(wall);
+      return wall.isEmpty() ? Double.NaN : median(wall);
     }
 
     double cpuMs() {
-      return median(cpu);
+      return cpu.isEmpty() ? Double.NaN : median(cpu);
     }
   }
 
