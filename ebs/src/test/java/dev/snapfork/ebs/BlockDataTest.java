@@ -49,9 +49,7 @@ class BlockDataTest {
 
   @BeforeEach
   void open() {
-    fake.server.resetMappings();
-    fake.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
-        .atPriority(10).willReturn(aResponse().withTransformers(FakeAwsServer.TRANSFORMER)));
+    fake.resetStubs();
     fake.aws.throttleBlockCalls.set(0);
     fake.aws.notFoundAfterStart = 0;
     fake.aws.corrupt.clear();

@@ -45,8 +45,7 @@ class ConsistencyGraceTest {
 
   @BeforeEach
   void open() {
-    fake.server.resetMappings();
-    fake.server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withTransformers(FakeAwsServer.TRANSFORMER)));
+    fake.resetStubs();
     fake.aws.invisibleDescribes = 0;
     provider = build(Duration.ofSeconds(20));
   }

@@ -56,8 +56,7 @@ class EbsProviderTest {
 
   @BeforeEach
   void open() {
-    fake.server.resetMappings();
-    fake.server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withTransformers(FakeAwsServer.TRANSFORMER)));
+    fake.resetStubs();
     fake.aws.frozen = false;
     provider = fake.provider().maxAttempts(3).build();
   }

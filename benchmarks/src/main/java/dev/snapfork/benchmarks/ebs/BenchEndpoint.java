@@ -42,6 +42,8 @@ final class BenchEndpoint implements AutoCloseable {
   final AtomicLong describedIds = new AtomicLong();
   final AtomicLong putBlocks = new AtomicLong();
   volatile int describesUntilCompleted = 3;
+  /** Simulated service time of every block request (raw and EBS), milliseconds; 0 = none. */
+  volatile int latencyMs;
 
   BenchEndpoint(int threads) throws IOException {
     for (int i = 0; i < 16; i++) {
@@ -83,6 +85,13 @@ final class BenchEndpoint implements AutoCloseable {
       String path = ex.getRequestURI().getPath();
       String method = ex.getRequestMethod();
       Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+      if (latencyMs > 0 && (path.startsWith("/raw/") || BLOCK_PATH.matcher(path).matches())) {
+        try {
+          Thread.sleep(latencyMs);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       if (path.startsWith("/raw/")) {
         if (method.equals("PUT")) {
           // read like a block PUT, so the ceiling's server work is the same as PutSnapshotBlock's

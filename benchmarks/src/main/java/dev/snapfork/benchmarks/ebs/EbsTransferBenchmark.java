@@ -35,7 +35,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * next to the raw loopback ceiling (plain HttpURLConnection GET/PUT of the same bytes from the same
  * server with the same concurrency), the peak heap during each transfer, and the DescribeSnapshots
  * calls made while awaiting 100 snapshots. Usage: {@code --sizes-mb 256,1024 --concurrency 16
- * --rounds 2 --dir /tmp [--only upload,PUT]} ({@code --only}: measure only phases whose name contains one of the words).
+ * --rounds 2 --dir /tmp [--only upload,PUT] [--latency-ms 50]} ({@code --only}: measure only phases whose name
+ * contains one of the words; {@code --latency-ms}: the server waits that long before answering
+ * each block request, raw or EBS, like a remote service).
  */
 public final class EbsTransferBenchmark {
   private EbsTransferBenchmark() {}
@@ -46,6 +48,7 @@ public final class EbsTransferBenchmark {
     int rounds = 2;
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
     String only = "";
+    int latency = 0;
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--sizes-mb" -> sizes = java.util.Arrays.stream(args[i + 1].split(",")).map(Integer::parseInt).toList();
@@ -53,14 +56,16 @@ public final class EbsTransferBenchmark {
         case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
         case "--dir" -> dir = Path.of(args[i + 1]);
         case "--only" -> only = args[i + 1];
+        case "--latency-ms" -> latency = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    System.out.printf(Locale.ROOT, "EBS transfer benchmark: concurrency %d, rounds %d (median reported), max heap %d MiB%n",
-        concurrency, rounds, Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf(Locale.ROOT, "EBS transfer benchmark: concurrency %d, rounds %d (median reported), max heap %d MiB, "
+        + "simulated service time per block request %d ms%n", concurrency, rounds, Runtime.getRuntime().maxMemory() >> 20, latency);
     try (BenchEndpoint endpoint = new BenchEndpoint(concurrency * 2 + 8);
         EbsSnapshotProvider provider = provider(endpoint, concurrency, BlockTransport.DIRECT);
         EbsSnapshotProvider viaSdk = provider(endpoint, concurrency, BlockTransport.SDK)) {
+      endpoint.latencyMs = latency;
       for (int mb : sizes) {
         run(endpoint, provider, viaSdk, mb, concurrency, rounds, dir, only);
       }

@@ -77,6 +77,12 @@ public final class FakeAwsServer implements AutoCloseable {
     return out;
   }
 
+  /** Drops the stubs a test added and restores the fall-through to the stateful fake. */
+  public void resetStubs() {
+    server.resetMappings();
+    server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withTransformers(TRANSFORMER)));
+  }
+
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.port());
   }
