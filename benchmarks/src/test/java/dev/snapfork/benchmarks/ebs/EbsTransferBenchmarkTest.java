@@ -24,6 +24,10 @@ class EbsTransferBenchmarkTest {
       System.setOut(old);
     }
     String out = buf.toString(StandardCharsets.UTF_8);
-    assertThat(out).contains("2 MiB download:").contains("2 MiB upload:").contains("1.00 calls per poll round");
+    for (String phase : new String[] {"raw GET", "raw GET+SHA+write", "download, direct", "download, sdk", "raw PUT", "raw read+SHA+PUT",
+        "upload, direct", "upload, sdk"}) {
+      assertThat(out).as("a row for " + phase).containsPattern("(?m)^ +2 MiB " + java.util.regex.Pattern.quote(phase) + " +\\d+ +\\d+%");
+    }
+    assertThat(out).contains("1.00 calls per poll round");
   }
 }
