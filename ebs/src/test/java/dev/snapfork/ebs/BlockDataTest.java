@@ -17,11 +17,10 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -33,23 +32,12 @@ class BlockDataTest {
   // The fake checks every EBS request's SigV4 signature (fake.aws.signatures) and answers 403 when
   // it does not verify, so every test here also proves the transport signs correctly.
   private static final int B = FakeAws.BLOCK;
-  private static FakeAwsServer fake;
+  @RegisterExtension static final FakeAwsServer fake = new FakeAwsServer();
   private EbsSnapshotProvider provider;
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() {
-    fake = new FakeAwsServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    fake.close();
-  }
-
   @BeforeEach
   void open() {
-    fake.resetStubs();
     fake.aws.throttleBlockCalls.set(0);
     fake.aws.notFoundAfterStart = 0;
     fake.aws.corrupt.clear();

@@ -17,11 +17,10 @@ import dev.snapfork.spi.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * EC2 eventual consistency: a snapshot or volume this provider just created may be invisible to
@@ -30,22 +29,11 @@ import org.junit.jupiter.api.Test;
  */
 class ConsistencyGraceTest {
   private static final int HIDDEN = 3;
-  private static FakeAwsServer fake;
+  @RegisterExtension static final FakeAwsServer fake = new FakeAwsServer();
   private EbsSnapshotProvider provider;
-
-  @BeforeAll
-  static void start() {
-    fake = new FakeAwsServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    fake.close();
-  }
 
   @BeforeEach
   void open() {
-    fake.resetStubs();
     fake.aws.invisibleDescribes = 0;
     provider = build(Duration.ofSeconds(20));
   }

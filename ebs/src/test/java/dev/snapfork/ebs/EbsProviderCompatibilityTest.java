@@ -11,8 +11,7 @@ import dev.snapfork.testkit.VolumeData;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The compatibility kit against the fake EC2/EBS endpoints. Source volumes are unattached (so a
@@ -21,17 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
  * written on the fake's disks directly (the test's view of the device).
  */
 class EbsProviderCompatibilityTest extends SnapshotProviderCompatibilityKit {
-  private static FakeAwsServer fake;
-
-  @BeforeAll
-  static void start() {
-    fake = new FakeAwsServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    fake.close();
-  }
+  @RegisterExtension static final FakeAwsServer fake = new FakeAwsServer();
 
   @Override
   protected SnapshotProvider createProvider() {

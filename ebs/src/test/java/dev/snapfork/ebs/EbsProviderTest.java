@@ -33,30 +33,18 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** EC2 behaviour beyond the kit: bad input, AWS error bodies, throttling, small pages, batched waiting. */
 class EbsProviderTest {
-  private static FakeAwsServer fake;
+  @RegisterExtension static final FakeAwsServer fake = new FakeAwsServer();
   private EbsSnapshotProvider provider;
-
-  @BeforeAll
-  static void start() {
-    fake = new FakeAwsServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    fake.close();
-  }
 
   @BeforeEach
   void open() {
-    fake.resetStubs();
     fake.aws.frozen = false;
     provider = fake.provider().maxAttempts(3).build();
   }

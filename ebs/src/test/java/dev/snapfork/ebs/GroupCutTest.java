@@ -9,23 +9,12 @@ import dev.snapfork.VolumeRef;
 import dev.snapfork.ebs.fake.FakeAws;
 import dev.snapfork.ebs.fake.FakeAwsServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** createGroup: CreateSnapshots for the volumes of one instance, per-volume cuts otherwise. */
 class GroupCutTest {
-  private static FakeAwsServer fake;
-
-  @BeforeAll
-  static void start() {
-    fake = new FakeAwsServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    fake.close();
-  }
+  @RegisterExtension static final FakeAwsServer fake = new FakeAwsServer();
 
   private FakeAws.Vol attached(String instance, String device) {
     FakeAws.Vol v = fake.aws.newVolume(8);

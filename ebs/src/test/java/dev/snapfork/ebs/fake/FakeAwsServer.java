@@ -1,5 +1,9 @@
 package dev.snapfork.ebs.fake;
 
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -26,8 +30,12 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * and the EBS direct REST/JSON API ({@code /snapshots/...}) from a {@link FakeAws} state, through
  * one stateful response transformer. Tests add higher-priority stubs (scenarios) for throttling
  * and error sequences; everything else falls through to the fake.
+ *
+ * <p>As a JUnit extension ({@code @RegisterExtension static final FakeAwsServer fake = new
+ * FakeAwsServer();}) it drops test-added stubs before each test and is closed when the whole test
+ * run ends (shared by a test class and its subclasses).
  */
-public final class FakeAwsServer implements AutoCloseable {
+public final class FakeAwsServer implements AutoCloseable, BeforeAllCallback, BeforeEachCallback {
   public static final String TRANSFORMER = "fake-aws";
   public final FakeAws aws = new FakeAws();
   public final WireMockServer server;
@@ -75,6 +83,17 @@ public final class FakeAwsServer implements AutoCloseable {
           eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return out;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    // the root store closes AutoCloseable values when the test run ends
+    context.getRoot().getStore(ExtensionContext.Namespace.create(FakeAwsServer.class)).getOrComputeIfAbsent(this, k -> this);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    resetStubs();
   }
 
   /** Drops the stubs a test added and restores the fall-through to the stateful fake. */
