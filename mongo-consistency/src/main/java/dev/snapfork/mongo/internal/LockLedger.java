@@ -52,13 +52,17 @@ public final class LockLedger {
     }
   }
 
+  /** The file of a record (so a release need not compute it while the member is locked). */
+  public Path file(String member, String token) {
+    return memberDir(member).resolve(token + ".lock");
+  }
+
   /**
    * Removes a record on the background thread, after its unlock succeeded, so the file system is
    * not touched while the member is locked. Until the file is gone this ledger already leaves the
    * record out of {@link #records}; another process sees it until then (see the module README).
    */
-  public void clearLater(String member, String token) {
-    Path file = memberDir(member).resolve(token + ".lock");
+  public void clearLater(Path file) {
     pending.add(file);
     Background.executor().execute(() -> {
       try {

@@ -25,6 +25,7 @@ public final class MongoLockHandle implements QuiesceHandle {
   private final MongoSession session;
   private final SessionCache sessions;
   private final int closedAtLock;
+  private final java.nio.file.Path recordFile;
   private final String member;
   private final Topology topology;
   private final String requestId;
@@ -50,6 +51,7 @@ public final class MongoLockHandle implements QuiesceHandle {
     this.lockedCounts = Map.copyOf(lockedCounts);
     this.joined = joined;
     this.ledger = ledger;
+    this.recordFile = ledger.file(member, token);
     this.events = events;
   }
 
@@ -191,7 +193,7 @@ public final class MongoLockHandle implements QuiesceHandle {
   }
 
   private void done(Map<String, Integer> after, String note, long unlockStart) {
-    ledger.clearLater(member, token);
+    ledger.clearLater(recordFile);
     Integer count = after == null ? null : FsyncReplies.min(after);
     String detail = note;
     if (after != null) {
