@@ -209,12 +209,19 @@ public final class MongoLockHandle implements QuiesceHandle {
     long heldNanos = System.nanoTime() - lockedAt;
     events.emit(MongoLockEvent.Type.HELD, requestId, member, count, lockedAt, "");
     Map<String, String> meta = new LinkedHashMap<>();
-    meta.put("snapfork.dev/mongo-lock-held-ms", String.format(java.util.Locale.ROOT, "%.3f", heldNanos / 1_000_000.0));
+    meta.put("snapfork.dev/mongo-lock-held-ms", millis3(heldNanos));
     if (count != null) {
       meta.put("snapfork.dev/mongo-lock-count-after", String.valueOf(count));
     }
     releaseMetadata = Map.copyOf(meta);
     events.emit(MongoLockEvent.Type.UNLOCKED, requestId, member, count, unlockStart, detail);
+  }
+
+  /** {@code nanos} as milliseconds with three decimals ("12.345"), without a Formatter (this runs inside the freeze). */
+  static String millis3(long nanos) {
+    long micros = Math.max(0, (nanos + 500) / 1000);
+    long frac = micros % 1000;
+    return (micros / 1000) + "." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + frac;
   }
 
   private ConsistencyException failure(int attempts, RuntimeException last) {
