@@ -33,6 +33,7 @@ public final class SessionCache implements AutoCloseable {
 
   public SessionCache(Duration idleTimeout) {
     this.idleTimeout = idleTimeout;
+    Background.executor(); // start the background thread now, not inside the first freeze
   }
 
   /** The idle session if there is one made for {@code readTimeout} (now owned by the caller), else null. */
