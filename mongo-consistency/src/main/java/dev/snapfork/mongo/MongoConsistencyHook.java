@@ -11,6 +11,7 @@ import dev.snapfork.mongo.internal.LockEvents;
 import dev.snapfork.mongo.internal.LockLedger;
 import dev.snapfork.mongo.internal.Locker;
 import dev.snapfork.mongo.internal.Recovery;
+import dev.snapfork.mongo.internal.SessionCache;
 import dev.snapfork.mongo.internal.SettingsRules;
 
 /**
@@ -30,9 +31,13 @@ import dev.snapfork.mongo.internal.SettingsRules;
  *       error says the server is still locked and how to unlock it ({@link #recover(boolean)}).
  *   <li>Reports lock acquired, held time and unlock to a {@link MongoLockListener}.
  * </ul>
- * Thread-safe: each {@link #quiesce} opens its own connection.
+ * Thread-safe: each lock owns a client with one connection from {@link #quiesce} to its release;
+ * after a successful release that client is kept idle for the next quiesce (for
+ * {@link MongoHookSettings#sessionIdleTimeout()}), so neither opening nor closing a client falls
+ * inside the write freeze. Concurrent quiesces get clients of their own. {@link #close()} closes
+ * the idle client.
  */
-public final class MongoConsistencyHook implements ConsistencyHook {
+public final class MongoConsistencyHook implements ConsistencyHook, AutoCloseable {
   /** The hook name ({@code snapfork.hooks=mongo}). */
   public static final String NAME = "mongo";
 
@@ -40,12 +45,14 @@ public final class MongoConsistencyHook implements ConsistencyHook {
   private final ConnectionString connectionString;
   private final LockLedger ledger;
   private final LockEvents events;
+  private final SessionCache sessions;
 
   private MongoConsistencyHook(MongoHookSettings settings, MongoLockListener listener) {
     this.settings = settings;
     this.connectionString = SettingsRules.parse(settings.connectionString());
     this.ledger = new LockLedger(settings.ledgerDir());
     this.events = new LockEvents(listener);
+    this.sessions = new SessionCache(settings.sessionIdleTimeout());
   }
 
   /**
@@ -99,7 +106,7 @@ public final class MongoConsistencyHook implements ConsistencyHook {
     if (context == null) {
       throw new InvalidRequestException("context", "must not be null");
     }
-    return new Locker(settings, connectionString, ledger, events).lock(context);
+    return new Locker(settings, connectionString, ledger, events, sessions).lock(context);
   }
 
   /**
@@ -112,6 +119,16 @@ public final class MongoConsistencyHook implements ConsistencyHook {
    */
   public RecoveryResult recover(boolean force) {
     return Recovery.run(settings, connectionString, ledger, force);
+  }
+
+  /**
+   * Closes the client kept idle between quiesces (if any). Locks still held are not touched:
+   * their handles release them and then close their clients. Later quiesces still work (and close
+   * their client after release).
+   */
+  @Override
+  public void close() {
+    sessions.close();
   }
 
   @Override

@@ -20,6 +20,8 @@ public final class MongoHookSettings {
   public static final Duration DEFAULT_RELEASE_TIMEOUT = Duration.ofSeconds(30);
   /** Default {@link Builder#retryDelay}. */
   public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMillis(100);
+  /** Default {@link Builder#sessionIdleTimeout}. */
+  public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
   private final Secret connectionString;
   private final String member;
@@ -30,6 +32,7 @@ public final class MongoHookSettings {
   private final Duration releaseTimeout;
   private final Duration retryDelay;
   private final Path ledgerDir;
+  private final Duration sessionIdleTimeout;
 
   private MongoHookSettings(Builder b) {
     this.connectionString = b.connectionString;
@@ -41,6 +44,7 @@ public final class MongoHookSettings {
     this.releaseTimeout = b.releaseTimeout;
     this.retryDelay = b.retryDelay;
     this.ledgerDir = b.ledgerDir;
+    this.sessionIdleTimeout = b.sessionIdleTimeout;
   }
 
   /** Starts settings for the deployment at {@code connectionString} (a secret). */
@@ -92,11 +96,20 @@ public final class MongoHookSettings {
     return ledgerDir;
   }
 
+  /**
+   * How long the hook keeps its client (one connection to the member) open after a release for
+   * the next quiesce; zero closes it after every release.
+   */
+  public Duration sessionIdleTimeout() {
+    return sessionIdleTimeout;
+  }
+
   @Override
   public String toString() {
     return "MongoHookSettings{connectionString=****, member=" + (member == null ? memberPreference : member)
         + ", joinExistingLock=" + joinExistingLock + ", acquisitionTimeout=" + acquisitionTimeout + ", connectTimeout="
-        + connectTimeout + ", releaseTimeout=" + releaseTimeout + ", retryDelay=" + retryDelay + ", ledgerDir=" + ledgerDir + "}";
+        + connectTimeout + ", releaseTimeout=" + releaseTimeout + ", retryDelay=" + retryDelay + ", ledgerDir=" + ledgerDir
+        + ", sessionIdleTimeout=" + sessionIdleTimeout + "}";
   }
 
   /** Builds {@link MongoHookSettings}; every setter and {@link #build()} validate. */
@@ -110,6 +123,7 @@ public final class MongoHookSettings {
     private Duration releaseTimeout = DEFAULT_RELEASE_TIMEOUT;
     private Duration retryDelay = DEFAULT_RETRY_DELAY;
     private Path ledgerDir = Path.of(System.getProperty("java.io.tmpdir"), "snapfork-mongo-locks");
+    private Duration sessionIdleTimeout = DEFAULT_SESSION_IDLE_TIMEOUT;
 
     private Builder(Secret connectionString) {
       if (connectionString == null) {
@@ -162,6 +176,17 @@ public final class MongoHookSettings {
     /** @throws InvalidRequestException when not positive */
     public Builder retryDelay(Duration delay) {
       this.retryDelay = SettingsRules.positive("retry-delay", delay);
+      return this;
+    }
+
+    /**
+     * How long an idle client is kept for the next quiesce after a release ({@code 0s}: close it
+     * after every release, the next quiesce connects afresh).
+     *
+     * @throws InvalidRequestException when null or negative
+     */
+    public Builder sessionIdleTimeout(Duration timeout) {
+      this.sessionIdleTimeout = SettingsRules.notNegative("session-idle-timeout", timeout);
       return this;
     }
 

@@ -47,13 +47,14 @@ import org.bson.Document;
  * {@code --cut-ms N} (50), {@code --sizes-mb a,b} (1,1024), {@code --dir PATH} (a new temp dir).
  */
 public final class MongoFreezeBenchmark {
-  private static final int WARMUP = 3;
+  private static int warmup = 3;
+  private static final int IDLE_MS = 50;
 
   private MongoFreezeBenchmark() {}
 
   /** One line of the report. */
   public record Row(String provider, String volume, double lockMs, double unlockMs, double cutMs, double windowMs, double windowP90Ms,
-      double excessMs, double hookInWindowMs, double rttMs) {}
+      double excessMs, double hookInWindowMs, double rttMs, double idleRttMs, long commandsMedian, long commandsMax) {}
 
 
   public static void main(String[] args) throws IOException {
@@ -69,6 +70,7 @@ public final class MongoFreezeBenchmark {
         case "--cut-ms" -> cutMs = Integer.parseInt(args[++i]);
         case "--sizes-mb" -> sizes = java.util.Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::parseInt).toList();
         case "--dir" -> dir = Path.of(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -81,9 +83,11 @@ public final class MongoFreezeBenchmark {
     try (TestServer server = new TestServer(); MongoClient probe = MongoClients.create(server.uri())) {
       double rtt = rtt(probe);
       out.printf("B-mongo freeze window: mongo-java-server on loopback (idle ping median %.3f ms), %d rounds (%d for volumes >= 1 GiB),"
-          + " %d warm-up rounds per row; RT = ping median measured right after each row%n", rtt, rounds, largeRounds, WARMUP);
-      out.printf("%-22s | %-9s | %-10s | %-10s | %-10s | %-20s | %-12s | %-10s | %s%n", "provider", "volume", "lock", "unlock", "cut",
-          "window median (p90)", "window - cut", "hook part", "excess in RTs (RT)");
+          + " %d warm-up rounds per row; RT = back-to-back ping median, idle RT = median of a ping sent after %d ms idle (as the hook's"
+          + " first command after the cut is), both measured right after each row; cmds = commands the hook's client sent in the window"
+          + " (median/max, counted at the server)%n", rtt, rounds, largeRounds, warmup, IDLE_MS);
+      out.printf("%-22s | %-9s | %-10s | %-10s | %-10s | %-20s | %-12s | %-10s | %-18s | %-22s | %s%n", "provider", "volume", "lock", "unlock", "cut",
+          "window median (p90)", "window - cut", "hook part", "excess in RTs (RT)", "in idle RTs (idle RT)", "cmds");
       InMemorySnapshotProvider memory = InMemorySnapshotProvider.builder().cutLatency(fixedCut).build();
       VolumeRef fixed = memory.createSourceVolume("fixed", new byte[1024 * 1024]);
       rows.add(print(out, measure("in-memory, fixed cut", "1 MiB", memory, fixed, server, dir, rounds)));
@@ -114,19 +118,22 @@ public final class MongoFreezeBenchmark {
       }
     });
     List<Long> hookInWindow = Collections.synchronizedList(new ArrayList<>());
+    List<Long> commands = Collections.synchronizedList(new ArrayList<>());
     List<Long> window = new ArrayList<>();
     List<Long> cut = new ArrayList<>();
     List<Long> excess = new ArrayList<>();
     String method = null;
-    try (Snapshotter s = Snapshotter.builder(p).hook(new TimedHook(hook, hookInWindow)).maxFreeze(Duration.ofMinutes(5)).cutTimeout(Duration.ofMinutes(5)).build()) {
-      for (int i = 0; i < rounds + WARMUP; i++) {
+    try (Snapshotter s = Snapshotter.builder(p).hook(new TimedHook(hook, hookInWindow,
+        () -> server.backend().commandsByApp().stream().filter(c -> c.startsWith("snapfork-mongo-hook:")).count(), commands)).maxFreeze(Duration.ofMinutes(5)).cutTimeout(Duration.ofMinutes(5)).build()) {
+      for (int i = 0; i < rounds + warmup; i++) {
         SnapshotResult r = s.snapshot(SnapshotRequest.of(v));
         p.delete(r.snapshot().id());
         method = r.snapshot().attributes().get(LocalSnapshotProvider.COPY_METHOD_ATTRIBUTE);
-        if (i < WARMUP) {
+        if (i < warmup) {
           lock.clear();
           unlock.clear();
           hookInWindow.clear();
+          commands.clear();
           continue;
         }
         window.add(r.freezeWindow().toNanos());
@@ -134,17 +141,29 @@ public final class MongoFreezeBenchmark {
         excess.add(r.freezeWindow().toNanos() - r.cutDuration().toNanos());
       }
     }
+    if (((Object) hook) instanceof AutoCloseable c) { // the hook keeps an idle client between quiesces
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
     double ex = pct(excess, 50);
+    double idleRtt;
     try (MongoClient probe = MongoClients.create(server.uri())) {
       rtt = rtt(probe); // right after the row, on the machine as loaded as during it
+      idleRtt = idleRtt(probe);
     }
+    List<Long> sortedCommands = new ArrayList<>(commands);
+    Collections.sort(sortedCommands);
     return new Row(method == null ? provider : provider + " (" + method + ")", volume, pct(lock, 50), pct(unlock, 50), pct(cut, 50), pct(window, 50),
-        pct(window, 90), ex, pct(hookInWindow, 50), rtt);
+        pct(window, 90), ex, pct(hookInWindow, 50), rtt, idleRtt, sortedCommands.get(sortedCommands.size() / 2), sortedCommands.get(sortedCommands.size() - 1));
   }
 
   private static Row print(PrintStream out, Row r) {
-    out.printf("%-22s | %-9s | %7.2f ms | %7.2f ms | %7.1f ms | %8.1f ms (%7.1f) | %8.2f ms  | %7.2f ms | %.1f (%.2f ms)%n", r.provider(), r.volume(),
-        r.lockMs(), r.unlockMs(), r.cutMs(), r.windowMs(), r.windowP90Ms(), r.excessMs(), r.hookInWindowMs(), r.excessMs() / r.rttMs(), r.rttMs());
+    out.printf("%-22s | %-9s | %7.2f ms | %7.2f ms | %7.1f ms | %8.1f ms (%7.1f) | %8.2f ms  | %7.2f ms | %5.1f (%.2f ms)     | %5.1f (%.2f ms)          | %d/%d%n",
+        r.provider(), r.volume(), r.lockMs(), r.unlockMs(), r.cutMs(), r.windowMs(), r.windowP90Ms(), r.excessMs(), r.hookInWindowMs(),
+        r.excessMs() / r.rttMs(), r.rttMs(), r.excessMs() / r.idleRttMs(), r.idleRttMs(), r.commandsMedian(), r.commandsMax());
     return r;
   }
 
@@ -156,6 +175,23 @@ public final class MongoFreezeBenchmark {
       if (i >= 10) {
         samples.add(System.nanoTime() - t0);
       }
+    }
+    return pct(samples, 50);
+  }
+
+  /** A ping sent after the client and the server sat idle for as long as the fixed cut: what the hook's first command meets. */
+  private static double idleRtt(MongoClient client) {
+    List<Long> samples = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      try {
+        Thread.sleep(IDLE_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      long t0 = System.nanoTime();
+      client.getDatabase("admin").runCommand(new Document("ping", 1));
+      samples.add(System.nanoTime() - t0);
     }
     return pct(samples, 50);
   }

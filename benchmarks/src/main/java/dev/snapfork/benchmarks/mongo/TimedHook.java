@@ -14,10 +14,19 @@ import java.util.Optional;
 final class TimedHook implements ConsistencyHook {
   private final ConsistencyHook delegate;
   private final List<Long> inWindow;
+  private final java.util.function.LongSupplier commandsSent;
+  private final List<Long> commandsInWindow;
 
-  TimedHook(ConsistencyHook delegate, List<Long> inWindow) {
+  /**
+   * @param commandsSent how many commands the hook's client has sent so far (read at the server)
+   * @param commandsInWindow receives, per release, how many it sent from the freezeLost check to
+   *     the end of release
+   */
+  TimedHook(ConsistencyHook delegate, List<Long> inWindow, java.util.function.LongSupplier commandsSent, List<Long> commandsInWindow) {
     this.delegate = delegate;
     this.inWindow = inWindow;
+    this.commandsSent = commandsSent;
+    this.commandsInWindow = commandsInWindow;
   }
 
   @Override
@@ -29,20 +38,26 @@ final class TimedHook implements ConsistencyHook {
   public QuiesceHandle quiesce(QuiesceContext context) {
     QuiesceHandle h = delegate.quiesce(context);
     long[] spent = new long[1];
+    long[] sentBefore = {-1};
     return new QuiesceHandle() {
       @Override
       public void release() {
+        if (sentBefore[0] < 0) {
+          sentBefore[0] = commandsSent.getAsLong();
+        }
         long t0 = System.nanoTime();
         try {
           h.release();
         } finally {
           spent[0] += System.nanoTime() - t0;
           inWindow.add(spent[0]);
+          commandsInWindow.add(commandsSent.getAsLong() - sentBefore[0]);
         }
       }
 
       @Override
       public Optional<String> freezeLost() {
+        sentBefore[0] = commandsSent.getAsLong();
         long t0 = System.nanoTime();
         try {
           return h.freezeLost();

@@ -12,10 +12,12 @@ import java.util.List;
 /**
  * Records of the locks Snapfork holds, one empty file per lock under
  * {@code <dir>/<member>/<request-id>.lock}: written before the lock is requested, removed once
- * unlocked. Recovery reads them (from another process too) to unlock only what Snapfork locked.
+ * unlocked (after the unlock, off the releasing thread). Recovery reads them (from another process too) to unlock only what Snapfork locked.
  */
 public final class LockLedger {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LockLedger.class);
   private final Path dir;
+  private final java.util.Set<Path> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public LockLedger(Path dir) {
     this.dir = dir;
@@ -50,6 +52,30 @@ public final class LockLedger {
     }
   }
 
+  /** The file of a record (so a release need not compute it while the member is locked). */
+  public Path file(String member, String token) {
+    return memberDir(member).resolve(token + ".lock");
+  }
+
+  /**
+   * Removes a record on the background thread, after its unlock succeeded, so the file system is
+   * not touched while the member is locked. Until the file is gone this ledger already leaves the
+   * record out of {@link #records}; another process sees it until then (see the module README).
+   */
+  public void clearLater(Path file) {
+    pending.add(file);
+    Background.executor().execute(() -> {
+      try {
+        Files.deleteIfExists(file);
+        pending.remove(file);
+      } catch (IOException | RuntimeException e) {
+        // Stays out of records() here; on disk it is a stale record, counted by recovery elsewhere.
+        LOG.warn("cannot remove the lock record {} after its unlock; remove it by hand (recovery in another process would count it)",
+            file, e);
+      }
+    });
+  }
+
   /** The records for {@code member}. */
   public List<String> records(String member) {
     Path d = memberDir(member);
@@ -59,6 +85,9 @@ public final class LockLedger {
     }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(d, "*.lock")) {
       for (Path p : ds) {
+        if (pending.contains(p)) {
+          continue; // unlocked; its file is being removed
+        }
         String n = p.getFileName().toString();
         out.add(n.substring(0, n.length() - ".lock".length()));
       }

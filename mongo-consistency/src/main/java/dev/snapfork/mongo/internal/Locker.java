@@ -25,12 +25,14 @@ public final class Locker {
   private final ConnectionString cs;
   private final LockLedger ledger;
   private final LockEvents events;
+  private final SessionCache sessions;
 
-  public Locker(MongoHookSettings settings, ConnectionString cs, LockLedger ledger, LockEvents events) {
+  public Locker(MongoHookSettings settings, ConnectionString cs, LockLedger ledger, LockEvents events, SessionCache sessions) {
     this.settings = settings;
     this.cs = cs;
     this.ledger = ledger;
     this.events = events;
+    this.sessions = sessions;
   }
 
   /**
@@ -42,13 +44,27 @@ public final class Locker {
     Duration acquisition = min(settings.acquisitionTimeout(), ctx.timeout());
     String member = MemberResolver.resolve(settings, cs);
     Duration readTimeout = max(max(acquisition, settings.releaseTimeout()), settings.connectTimeout()).plusSeconds(5);
-    MongoSession session = MongoSession.direct(cs, member, settings.connectTimeout(), readTimeout);
+    MongoSession session = sessions.take(readTimeout);
+    Document helloReply = null;
+    if (session != null) {
+      try {
+        helloReply = hello(session, settings.connectTimeout());
+      } catch (RuntimeException stale) {
+        // The idle connection may have gone stale (server restarted, idle connection closed): start afresh.
+        LOG.debug("idle session to {} failed hello; opening a new one", member, stale);
+        SessionCache.closeLater(session);
+        session = null;
+      }
+    }
+    if (session == null) {
+      session = MongoSession.direct(cs, member, settings.connectTimeout(), readTimeout);
+    }
     String token = null;
     boolean lockSent = false;
     boolean preLocked = false;
     Topology topology = null;
     try {
-      topology = Topology.fromHello(hello(session, settings.connectTimeout()));
+      topology = Topology.fromHello(helloReply != null ? helloReply : hello(session, settings.connectTimeout()));
       boolean mongos = topology.kind() == Topology.Kind.MONGOS;
       if (mongos) {
         String version = run(session, new Document("buildInfo", 1), "buildInfo", settings.connectTimeout()).getString("version");
@@ -83,7 +99,7 @@ public final class Locker {
             + " after our lock); refusing to share the lock (set join-existing-lock=true to allow); our lock was undone", null);
       }
       events.emit(MongoLockEvent.Type.ACQUIRED, ctx.requestId(), member, lowest, t0, topology.kind().name().toLowerCase(java.util.Locale.ROOT));
-      return new MongoLockHandle(settings, session, member, topology, ctx.requestId(), token, counts, preLocked, ledger, events);
+      return new MongoLockHandle(settings, session, sessions, member, topology, ctx.requestId(), token, counts, preLocked, ledger, events);
     } catch (RuntimeException e) {
       undo(session, member, lockSent, preLocked, topology, ctx.requestId(), token, e);
       session.close();

@@ -20,14 +20,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class MongoLockHandle implements QuiesceHandle {
   private static final Logger LOG = LoggerFactory.getLogger(MongoLockHandle.class);
-  private static final java.util.concurrent.Executor CLOSER = r -> {
-    Thread t = new Thread(r, "snapfork-mongo-close");
-    t.setDaemon(true);
-    t.start();
-  };
 
   private final MongoHookSettings settings;
   private final MongoSession session;
+  private final SessionCache sessions;
+  private final int closedAtLock;
+  private final java.nio.file.Path recordFile;
   private final String member;
   private final Topology topology;
   private final String requestId;
@@ -40,10 +38,12 @@ public final class MongoLockHandle implements QuiesceHandle {
   private boolean released;
   private volatile Map<String, String> releaseMetadata = Map.of();
 
-  MongoLockHandle(MongoHookSettings settings, MongoSession session, String member, Topology topology, String requestId, String token,
+  MongoLockHandle(MongoHookSettings settings, MongoSession session, SessionCache sessions, String member, Topology topology, String requestId, String token,
       Map<String, Integer> lockedCounts, boolean joined, LockLedger ledger, LockEvents events) {
     this.settings = settings;
     this.session = session;
+    this.sessions = sessions;
+    this.closedAtLock = session.connectionsClosed();
     this.member = member;
     this.topology = topology;
     this.requestId = requestId;
@@ -51,6 +51,7 @@ public final class MongoLockHandle implements QuiesceHandle {
     this.lockedCounts = Map.copyOf(lockedCounts);
     this.joined = joined;
     this.ledger = ledger;
+    this.recordFile = ledger.file(member, token);
     this.events = events;
   }
 
@@ -70,7 +71,7 @@ public final class MongoLockHandle implements QuiesceHandle {
     }
     int closedBefore = session.connectionsClosed();
     if (mongos()) {
-      if (closedBefore > 0) {
+      if (closedBefore > closedAtLock) {
         events.emit(MongoLockEvent.Type.CONNECTION_LOST, requestId, member, null, lockedAt, "mongos does not report the lock");
         return Optional.of("the lock connection to mongos " + member + " dropped and a mongos cannot confirm the cluster is still locked");
       }
@@ -121,6 +122,7 @@ public final class MongoLockHandle implements QuiesceHandle {
     long deadline = System.nanoTime() + settings.releaseTimeout().toNanos();
     Backoff backoff = new Backoff(settings.retryDelay(), max(settings.retryDelay(), Duration.ofSeconds(2)), 2.0, 0.5);
     int attempt = 0;
+    boolean unlocked = false;
     boolean ambiguous = false;
     RuntimeException last = null;
     try {
@@ -129,6 +131,7 @@ public final class MongoLockHandle implements QuiesceHandle {
         try {
           if (ambiguous && !mongos() && !joined && !Locker.fsyncLocked(session)) {
             // The reply of an earlier unlock was lost but it took: the server is unlocked.
+            unlocked = true;
             done(null, "an earlier unlock took (its reply was lost)", t0);
             return;
           }
@@ -138,6 +141,7 @@ public final class MongoLockHandle implements QuiesceHandle {
                 + stillLockedAdvice(), last);
           }
           Document reply = session.admin(new Document("fsyncUnlock", 1).append("comment", "snapfork " + requestId));
+          unlocked = true;
           Map<String, Integer> after;
           try {
             after = FsyncReplies.counts(reply, mongos(), false);
@@ -150,7 +154,13 @@ public final class MongoLockHandle implements QuiesceHandle {
         } catch (ConsistencyException e) {
           throw e;
         } catch (RuntimeException e) {
+          if (unlocked) {
+            // The unlock went through; what failed is bookkeeping after it. Never unlock again.
+            LOG.warn("request {}: MongoDB {} was unlocked, but recording it failed", requestId, member, e);
+            return;
+          }
           if (MongoErrors.notLocked(e)) {
+            unlocked = true;
             events.emit(MongoLockEvent.Type.UNLOCK_FAILED, requestId, member, 0, t0, "server was not locked: someone else unlocked it");
             done(null, "someone else had unlocked it", t0);
             return;
@@ -172,13 +182,18 @@ public final class MongoLockHandle implements QuiesceHandle {
       Thread.currentThread().interrupt();
       throw new ConsistencyException("interrupted while unlocking MongoDB " + member + ". " + stillLockedAdvice(), e);
     } finally {
-      // Closing the client (monitor thread, socket) is not part of the freeze: do it off this thread.
-      CLOSER.execute(session::close);
+      // Nothing here may wait inside the freeze: the client is kept for the next quiesce when the
+      // unlock went through, else closed on the background thread.
+      if (unlocked) {
+        sessions.park(session);
+      } else {
+        SessionCache.closeLater(session);
+      }
     }
   }
 
   private void done(Map<String, Integer> after, String note, long unlockStart) {
-    ledger.clear(member, token);
+    ledger.clearLater(recordFile);
     Integer count = after == null ? null : FsyncReplies.min(after);
     String detail = note;
     if (after != null) {
@@ -194,12 +209,19 @@ public final class MongoLockHandle implements QuiesceHandle {
     long heldNanos = System.nanoTime() - lockedAt;
     events.emit(MongoLockEvent.Type.HELD, requestId, member, count, lockedAt, "");
     Map<String, String> meta = new LinkedHashMap<>();
-    meta.put("snapfork.dev/mongo-lock-held-ms", String.format(java.util.Locale.ROOT, "%.3f", heldNanos / 1_000_000.0));
+    meta.put("snapfork.dev/mongo-lock-held-ms", millis3(heldNanos));
     if (count != null) {
       meta.put("snapfork.dev/mongo-lock-count-after", String.valueOf(count));
     }
     releaseMetadata = Map.copyOf(meta);
     events.emit(MongoLockEvent.Type.UNLOCKED, requestId, member, count, unlockStart, detail);
+  }
+
+  /** {@code nanos} as milliseconds with three decimals ("12.345"), without a Formatter (this runs inside the freeze). */
+  static String millis3(long nanos) {
+    long micros = Math.max(0, (nanos + 500) / 1000);
+    long frac = micros % 1000;
+    return (micros / 1000) + "." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + frac;
   }
 
   private ConsistencyException failure(int attempts, RuntimeException last) {

@@ -24,12 +24,14 @@ import org.bson.Document;
 public final class MongoSession implements AutoCloseable {
   private final String member;
   private final MongoClient client;
+  private final Duration readTimeout;
   private final AtomicInteger opened = new AtomicInteger();
   private final AtomicInteger closed = new AtomicInteger();
 
-  private MongoSession(String member, MongoClient client) {
+  private MongoSession(String member, MongoClient client, Duration readTimeout) {
     this.member = member;
     this.client = client;
+    this.readTimeout = readTimeout;
   }
 
   /**
@@ -62,7 +64,7 @@ public final class MongoSession implements AutoCloseable {
         .retryReads(false)
         .retryWrites(false)
         .build();
-    MongoSession s = new MongoSession(member, MongoClients.create(settings));
+    MongoSession s = new MongoSession(member, MongoClients.create(settings), readTimeout);
     self[0] = s;
     return s;
   }
@@ -76,12 +78,17 @@ public final class MongoSession implements AutoCloseable {
         .applyToSocketSettings(b -> b.connectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()), TimeUnit.MILLISECONDS))
         .applyToConnectionPoolSettings(b -> b.maxSize(1))
         .build();
-    return new MongoSession(String.join(",", cs.getHosts()), MongoClients.create(settings));
+    return new MongoSession(String.join(",", cs.getHosts()), MongoClients.create(settings), Duration.ZERO);
   }
 
   /** The member this session talks to. */
   public String member() {
     return member;
+  }
+
+  /** The socket read timeout this session was opened with (zero: the driver's default). */
+  public Duration readTimeout() {
+    return readTimeout;
   }
 
   /** Runs an admin command; driver errors propagate untranslated (callers translate). */

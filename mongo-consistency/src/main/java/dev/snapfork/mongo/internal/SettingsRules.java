@@ -20,6 +20,14 @@ public final class SettingsRules {
     return d;
   }
 
+  /** @throws InvalidRequestException when null or negative */
+  public static Duration notNegative(String field, Duration d) {
+    if (d == null || d.isNegative()) {
+      throw new InvalidRequestException(field, "must be zero or a positive duration, got " + d);
+    }
+    return d;
+  }
+
   /** @throws InvalidRequestException when not {@code host:port} with a port in 1..65535 */
   public static String hostAndPort(String field, String value) {
     String rule = "must be host:port with a port between 1 and 65535";

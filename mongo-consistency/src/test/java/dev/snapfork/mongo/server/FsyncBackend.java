@@ -258,6 +258,11 @@ public final class FsyncBackend extends MemoryBackend {
     return new Document("raw", raw).append("ok", 1.0);
   }
 
+  /** Connections (including the driver's monitor connections) that named themselves {@code app}, ever opened. */
+  public long connectionsOf(String app) {
+    return appNames.values().stream().filter(app::equals).count();
+  }
+
   /** Commands received as "appName:command", for clients that named themselves in the handshake. */
   public List<String> commandsByApp() {
     return List.copyOf(commandsByApp);
