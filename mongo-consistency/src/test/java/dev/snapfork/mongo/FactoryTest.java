@@ -25,7 +25,7 @@ class FactoryTest {
   void isDiscoveredAndMarksTheConnectionStringSecret() {
     ConsistencyHookFactory f = factory();
     assertThat(f.configKeys()).contains("connection-string", "member", "member-preference", "join-existing-lock", "acquisition-timeout",
-        "connect-timeout", "release-timeout", "retry-delay", "ledger-dir");
+        "connect-timeout", "release-timeout", "retry-delay", "ledger-dir", "session-idle-timeout");
     assertThat(f.secretKeys()).containsExactly("connection-string");
   }
 
@@ -36,11 +36,13 @@ class FactoryTest {
         .set("snapfork.hook.mongo.connection-string", "mongodb://snap:pa55word@db.example:27017/")
         .set("snapfork.hook.mongo.release-timeout", "5s")
         .set("snapfork.hook.mongo.join-existing-lock", "true")
+        .set("snapfork.hook.mongo.session-idle-timeout", "0s")
         .build();
     List<ConsistencyHook> hooks = Hooks.load(config);
     assertThat(hooks).singleElement().isInstanceOfSatisfying(MongoConsistencyHook.class, h -> {
       assertThat(h.settings().joinExistingLock()).isTrue();
       assertThat(h.settings().releaseTimeout()).hasSeconds(5);
+      assertThat(h.settings().sessionIdleTimeout()).isZero();
     });
     assertThat(config.describe()).doesNotContain("pa55word");
     assertThat(config.toString()).doesNotContain("pa55word");
@@ -53,6 +55,8 @@ class FactoryTest {
         .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.field()).isEqualTo("snapfork.hook.mongo.connection-string"));
     assertThatThrownBy(() -> f.create(ConfigView.of("snapfork.hook.mongo.", Map.of("connection-string", "mongodb://a:1/", "connect-timeout", "-5s"))))
         .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.field()).isEqualTo("snapfork.hook.mongo.connect-timeout"));
+    assertThatThrownBy(() -> f.create(ConfigView.of("snapfork.hook.mongo.", Map.of("connection-string", "mongodb://a:1/", "session-idle-timeout", "-1s"))))
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.field()).isEqualTo("snapfork.hook.mongo.session-idle-timeout"));
     assertThatThrownBy(() -> f.create(ConfigView.of("snapfork.hook.mongo.", Map.of("connection-string", "mongodb://a:1,b:2/"))))
         .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.field()).isEqualTo("snapfork.hook.mongo.member"));
     assertThatThrownBy(() -> f.create(ConfigView.of("snapfork.hook.mongo.", Map.of("connection-string", "mongodb://a:1/", "member-preference", "primary"))))
