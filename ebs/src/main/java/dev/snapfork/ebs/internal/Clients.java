@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.endpoint.DualstackEnabledProvider;
+import software.amazon.awssdk.awscore.endpoint.FipsEnabledProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -55,12 +57,18 @@ public final class Clients {
 
   /**
    * The {@code direct} block transport: the region from the argument or the SDK's region chain,
-   * the endpoint from the override or the SDK's endpoint rules for EBS in that region.
+   * the endpoint from the override or the SDK's endpoint rules for EBS in that region, with the
+   * SDK's FIPS and dual-stack settings ({@code AWS_USE_FIPS_ENDPOINT} / {@code aws.useFipsEndpoint}
+   * / profile {@code use_fips_endpoint}, and the dual-stack equivalents) read the way the SDK
+   * clients read them.
    */
   public static BlockIo directBlockIo(String region, URI endpoint, AwsCredentialsProvider credentials, int concurrency) {
     String r = region != null ? region : new DefaultAwsRegionProviderChain().getRegion().id();
+    boolean fips = FipsEnabledProvider.builder().build().isFipsEnabled().orElse(false);
+    boolean dualStack = DualstackEnabledProvider.builder().build().isDualstackEnabled().orElse(false);
     URI e = endpoint != null ? endpoint
-        : EbsEndpointProvider.defaultProvider().resolveEndpoint(p -> p.region(Region.of(r))).join().url();
+        : EbsEndpointProvider.defaultProvider().resolveEndpoint(p -> p.region(Region.of(r)).useFips(fips).useDualStack(dualStack))
+            .join().url();
     return new DirectBlockIo(e, r, credentials, Math.max(concurrency + 4, 16), Clock.systemUTC());
   }
 

@@ -32,6 +32,24 @@ class DirectTransportTest {
   }
 
   @Test
+  void theSdksFipsAndDualStackSettingsApply() {
+    try {
+      System.setProperty("aws.useFipsEndpoint", "true");
+      try (BlockIo io = Clients.directBlockIo("us-east-1", null, CREDS, 8)) {
+        assertThat(((DirectBlockIo) io).endpoint().getHost()).isEqualTo("ebs-fips.us-east-1.amazonaws.com");
+      }
+      System.clearProperty("aws.useFipsEndpoint");
+      System.setProperty("aws.useDualstackEndpoint", "true");
+      try (BlockIo io = Clients.directBlockIo("us-east-1", null, CREDS, 8)) {
+        assertThat(((DirectBlockIo) io).endpoint().getHost()).isEqualTo("ebs.us-east-1.api.aws");
+      }
+    } finally {
+      System.clearProperty("aws.useFipsEndpoint");
+      System.clearProperty("aws.useDualstackEndpoint");
+    }
+  }
+
+  @Test
   void errorAnswersBecomeTypedExceptions() {
     assertThat(translate(400, "RequestThrottledException:http://internal.amazon.com/coral/com.amazon.zeppelindataservice/",
         "{\"Message\":\"slow down\",\"Reason\":\"ACCOUNT_THROTTLED\"}"))
