@@ -1,5 +1,7 @@
 package dev.snapfork.mysql;
 
+import dev.snapfork.testkit.sql.DatabaseFacts;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.snapfork.mysql;
 
+import dev.snapfork.testkit.sql.DatabaseFacts;
+
 import dev.snapfork.config.Secret;
 import java.sql.Connection;
 import java.sql.DriverManager;

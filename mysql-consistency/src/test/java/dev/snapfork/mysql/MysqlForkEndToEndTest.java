@@ -1,5 +1,8 @@
 package dev.snapfork.mysql;
 
+import dev.snapfork.testkit.sql.DatabaseFacts;
+import dev.snapfork.testkit.sql.Writer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.snapfork.Consistency;

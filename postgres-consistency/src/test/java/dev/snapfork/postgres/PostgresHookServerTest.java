@@ -1,5 +1,7 @@
 package dev.snapfork.postgres;
 
+import dev.snapfork.testkit.sql.DatabaseFacts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.snapfork.mysql;
+package dev.snapfork.testkit.sql;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
@@ -12,16 +12,20 @@ import java.util.Map;
 /**
  * The connection facts {@code ci/databases.sh start} wrote ({@code SNAPFORK_DB_ENV}, default
  * {@code /tmp/snapfork-db/databases.env}). Without them the calling test fails under CI
- * ({@code CI=true}) and is skipped, with the reason, elsewhere.
+ * ({@code CI=true}) and is skipped, with the reason, elsewhere. Shared by the SQL hooks' tests.
  */
-final class DatabaseFacts {
+public final class DatabaseFacts {
   private final Map<String, String> values;
 
   private DatabaseFacts(Map<String, String> values) {
     this.values = values;
   }
 
-  static DatabaseFacts require() {
+  /**
+   * Reads the facts, or ends the calling test: a failure under {@code CI=true}, an aborted
+   * (skipped) test elsewhere.
+   */
+  public static DatabaseFacts require() {
     Path env = Path.of(System.getenv().getOrDefault("SNAPFORK_DB_ENV", "/tmp/snapfork-db/databases.env"));
     if (!Files.isRegularFile(env)) {
       String reason = "no real database servers: " + env + " is missing; run `ci/databases.sh start` (as root) first";
@@ -44,7 +48,8 @@ final class DatabaseFacts {
     return new DatabaseFacts(v);
   }
 
-  String get(String key) {
+  /** The value of {@code key}; {@link IllegalStateException} when the file has none. */
+  public String get(String key) {
     String value = values.get(key);
     if (value == null) {
       throw new IllegalStateException("databases.env has no " + key);
@@ -52,11 +57,13 @@ final class DatabaseFacts {
     return value;
   }
 
-  Path root() {
+  /** Where the servers' data directories live. */
+  public Path root() {
     return Path.of(get("SNAPFORK_DB_ROOT"));
   }
 
-  Path runDir() {
+  /** Where the servers' sockets and pid files live. */
+  public Path runDir() {
     return Path.of(get("SNAPFORK_DB_RUN"));
   }
 }
