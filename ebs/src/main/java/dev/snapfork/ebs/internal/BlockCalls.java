@@ -17,7 +17,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Everything else is translated and thrown.
  */
 public final class BlockCalls {
-  /** Attempts of a block whose body is cut off in transit (a short answer the server declared gets 2). */
+  /** Attempts of a block whose body is cut off in transit (a body that ends cleanly but short gets 2). */
   static final int SHORT_BLOCK_ATTEMPTS = 3;
   private final AdaptiveLimiter limiter;
   private final Backoff backoff;
