@@ -16,6 +16,7 @@ import dev.snapfork.VolumeFilter;
 import dev.snapfork.VolumeRef;
 import dev.snapfork.ebs.internal.BlockIo;
 import dev.snapfork.ebs.internal.Clients;
+import dev.snapfork.ebs.internal.Credentials;
 import dev.snapfork.ebs.internal.SdkBlockIo;
 import dev.snapfork.ebs.internal.EbsRules;
 import dev.snapfork.ebs.internal.GroupCut;
@@ -73,8 +74,9 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
     }
     this.settings = new Settings(b.maxAttempts, b.perVolumeRateDelay, b.perVolumeRateAttempts, b.pollBackoff,
         b.blockConcurrency, b.consistencyGrace, b.region, transport);
-    AwsCredentialsProvider credentials = b.credentials != null ? b.credentials : Clients.defaultCredentials();
-    this.ownedCredentials = b.credentials == null && credentials instanceof AutoCloseable c ? c : null;
+    // wrapped so that missing credentials surface as a configuration error wherever they are needed
+    Credentials credentials = b.credentials != null ? Credentials.given(b.credentials) : Credentials.defaultChain();
+    this.ownedCredentials = b.credentials == null ? credentials : null;
     this.ec2 = b.ec2 != null ? b.ec2 : Clients.ec2(b.region, b.ec2Endpoint, credentials, b.maxAttempts, b.retryBase, b.retryMax);
     this.ebs = b.ebs != null ? b.ebs : Clients.ebs(b.region, b.ebsEndpoint, credentials, b.blockConcurrency);
     BlockIo io = transport == BlockTransport.SDK ? new SdkBlockIo(ebs)

@@ -41,6 +41,7 @@ class BlockDataTest {
     fake.aws.throttleBlockCalls.set(0);
     fake.aws.notFoundAfterStart = 0;
     fake.aws.corrupt.clear();
+    fake.aws.shortBlocks.clear();
     provider = fake.provider().listPageSize(100).blockTransport(transport()).build();
   }
 
@@ -161,6 +162,19 @@ class BlockDataTest {
         .satisfies(e -> assertThat(e.blockIndex()).isEqualTo(2))
         .satisfies(e -> assertThat(e.getMessage()).contains("block 2").contains(id));
     assertThat(block(out, 2)).as("nothing corrupt written").isEqualTo(new byte[B]);
+  }
+
+  @Test
+  void download_aShortBlockTheServerSentIsReportedWithItsFiguresAndAskedForOnceMore() {
+    String id = seed(4);
+    fake.aws.shortBlocks.put(id + "/2", 1000);
+    assertThatExceptionOfType(BackendFailureException.class)
+        .isThrownBy(() -> provider.blocks().download(id, dir.resolve("short.out"), false, null))
+        .satisfies(e -> assertThat(e.retryable()).as("the server answered short twice; repeating will not help").isFalse())
+        .withMessageContaining("block 2 of " + id).withMessageContaining("HTTP 200")
+        .withMessageContaining("1000 of " + B + " bytes").withMessageContaining("2 attempts")
+        .withMessageNotContaining("failed before AWS answered");
+    assertThat(fake.aws.blockGets.get(id + "/2").get()).as("asked once more, not until the retry budget ran out").isEqualTo(2);
   }
 
   @Test

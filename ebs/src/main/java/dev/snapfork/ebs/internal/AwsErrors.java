@@ -1,6 +1,7 @@
 package dev.snapfork.ebs.internal;
 
 import dev.snapfork.BackendFailureException;
+import dev.snapfork.ConfigurationException;
 import dev.snapfork.ConflictException;
 import dev.snapfork.InvalidRequestException;
 import dev.snapfork.NotFoundException;
@@ -59,6 +60,15 @@ public final class AwsErrors {
    * @param action what was being done, for the message (e.g. {@code CreateSnapshot})
    */
   public static SnapshotException translate(SdkException e, String kind, String id, String action) {
+    Credentials.Missing missing = cause(e, Credentials.Missing.class);
+    if (missing != null) {
+      return new ConfigurationException(missing.key(), "no AWS credentials for " + action + ": " + missing.where(), e);
+    }
+    ShortBlock shortBlock = cause(e, ShortBlock.class);
+    if (shortBlock != null) {
+      // the server did answer: a short or cut-off block body, not a connection failure
+      return new BackendFailureException(shortBlock.getMessage(), e, shortBlock.truncated());
+    }
     if (e instanceof SdkClientException) {
       return new UnavailableException(action + " failed before AWS answered: " + e.getMessage(), e);
     }
@@ -66,7 +76,9 @@ public final class AwsErrors {
       return new BackendFailureException(action + " failed: " + e.getMessage(), e);
     }
     String code = code(a);
-    String message = action + ": " + code + ": " + message(a) + requestId(a);
+    String text = message(a);
+    String message = action + (code.isEmpty() ? "" : ": " + code) + (text.isEmpty() ? "" : ": " + text)
+        + (code.isEmpty() && text.isEmpty() ? ": HTTP " + a.statusCode() : "") + requestId(a);
     int status = a.statusCode();
     if (code.endsWith(".NotFound") || code.equals("ResourceNotFoundException")) {
       String what = code.startsWith("InvalidVolume") ? "volume" : code.startsWith("InvalidSnapshot") ? "snapshot" : kind;
@@ -112,14 +124,38 @@ public final class AwsErrors {
     return code.toLowerCase(Locale.ROOT).contains("snapshot") ? "snapshotId" : "request";
   }
 
+  /**
+   * AWS's own message, or "" when it sent none: not the SDK's placeholder ("Service returned HTTP
+   * status code 500") nor its diagnostics ("(Service: Ebs, Status Code: 500, Request ID: null)"),
+   * which would otherwise print as an empty "()" or a "null".
+   */
   private static String message(AwsServiceException a) {
-    if (a.awsErrorDetails() != null && a.awsErrorDetails().errorMessage() != null) {
-      return a.awsErrorDetails().errorMessage();
+    String m = a.awsErrorDetails() != null ? a.awsErrorDetails().errorMessage() : null;
+    if (m == null || m.isBlank()) {
+      m = a.getMessage();
     }
-    return String.valueOf(a.getMessage());
+    m = m == null ? "" : m.strip();
+    int diagnostics = m.indexOf("(Service: ");
+    if (diagnostics >= 0) {
+      m = m.substring(0, diagnostics).strip();
+    }
+    if (m.startsWith("Service returned HTTP status code") || m.equals("()") || m.equals("null")) {
+      return "";
+    }
+    return m;
   }
 
   private static String requestId(AwsServiceException a) {
-    return a.requestId() == null ? "" : " (request id " + a.requestId() + ")";
+    return a.requestId() == null || a.requestId().isBlank() ? "" : " (request id " + a.requestId() + ")";
+  }
+
+  /** The first cause of {@code type} in {@code e}'s cause chain (including {@code e}), or null. */
+  static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
   }
 }

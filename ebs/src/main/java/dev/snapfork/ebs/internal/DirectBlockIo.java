@@ -89,8 +89,9 @@ public final class DirectBlockIo implements BlockIo {
       if (entity == null) {
         throw SdkClientException.create("GetSnapshotBlock of block " + index + " of " + snapshotId + " answered without a body");
       }
+      long declared = entity.getContentLength() >= 0 ? entity.getContentLength() : dataLength(r);
       try (InputStream in = entity.getContent()) {
-        SdkBlockIo.readBlock(in, buf, snapshotId, index);
+        SdkBlockIo.readBlock(in, buf, snapshotId, index, declared);
         if (in.read() != -1) {
           throw SdkClientException.create("block " + index + " of " + snapshotId + " is longer than " + buf.length + " bytes");
         }
@@ -139,6 +140,15 @@ public final class DirectBlockIo implements BlockIo {
     headers.put("Host", hostHeader);
     signer.sign(request.getMethod(), path.isEmpty() ? "/" : path, query, headers, payloadHash, c, clock.instant());
     headers.forEach(request::setHeader);
+  }
+
+  private static long dataLength(CloseableHttpResponse r) {
+    String v = header(r, "x-amz-Data-Length");
+    try {
+      return v == null ? -1 : Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static String header(CloseableHttpResponse r, String name) {

@@ -64,7 +64,7 @@ public final class EbsProviderFactory implements SnapshotProviderFactory {
     if (keyId.isPresent()) {
       b.credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId.get().reveal(), secret.get().reveal())));
     } else {
-      config.string("profile").ifPresent(p -> b.credentials(ProfileCredentialsProvider.create(p)));
+      config.string("profile").ifPresent(p -> b.credentials(Credentials.profile(ProfileCredentialsProvider.create(p), p)));
     }
     b.maxAttempts(config.integer("max-attempts", 5, 1, 20));
     b.perVolumeRateDelay(config.duration("per-volume-rate-delay", Duration.ofSeconds(15)));

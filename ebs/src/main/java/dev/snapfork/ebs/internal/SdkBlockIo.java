@@ -20,7 +20,7 @@ public final class SdkBlockIo implements BlockIo {
   public String get(String snapshotId, long index, String blockToken, byte[] buf) {
     GetSnapshotBlockResponse r = ebs.getSnapshotBlock(b -> b.snapshotId(snapshotId).blockIndex((int) index).blockToken(blockToken),
         (resp, in) -> {
-          readBlock(in, buf, snapshotId, index);
+          readBlock(in, buf, snapshotId, index, declared(resp));
           return resp;
         });
     return r.checksum();
@@ -33,8 +33,13 @@ public final class SdkBlockIo implements BlockIo {
         RequestBody.fromContentProvider(() -> new java.io.ByteArrayInputStream(buf), buf.length, "application/octet-stream"));
   }
 
-  /** Reads exactly {@code buf.length} bytes; a shorter body is a transport failure (retried). */
-  static void readBlock(InputStream in, byte[] buf, String snapshotId, long index) {
+  /**
+   * Reads exactly {@code buf.length} bytes. A body that ends early, or breaks off mid-way, is a
+   * {@link ShortBlock} (the cause of the thrown {@link SdkClientException}), with the figures.
+   *
+   * @param declared the body length the server declared, or -1
+   */
+  static void readBlock(InputStream in, byte[] buf, String snapshotId, long index, long declared) {
     int off = 0;
     try {
       int n;
@@ -42,11 +47,25 @@ public final class SdkBlockIo implements BlockIo {
         off += n;
       }
     } catch (IOException e) {
-      throw SdkClientException.create("reading block " + index + " of " + snapshotId + " failed: " + e, e);
+      throw shortBlock(new ShortBlock(snapshotId, index, off, buf.length, declared, e));
     }
     if (off != buf.length) {
-      throw SdkClientException.create("block " + index + " of " + snapshotId + " ended after " + off + " of " + buf.length + " bytes");
+      throw shortBlock(new ShortBlock(snapshotId, index, off, buf.length, declared, null));
     }
+  }
+
+  /** The body length the answer declared: {@code Content-Length}, else {@code x-amz-Data-Length}, else -1. */
+  private static long declared(GetSnapshotBlockResponse resp) {
+    try {
+      return resp.sdkHttpResponse().firstMatchingHeader("Content-Length").map(v -> Long.parseLong(v.trim()))
+          .orElse(resp.dataLength() == null ? -1L : resp.dataLength());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static SdkClientException shortBlock(ShortBlock s) {
+    return SdkClientException.builder().message(s.getMessage()).cause(s).build();
   }
 
   @Override

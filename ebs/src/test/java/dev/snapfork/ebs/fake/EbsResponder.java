@@ -244,9 +244,12 @@ final class EbsResponder {
       data = new byte[FakeAws.BLOCK];
     }
     String checksum = aws.corrupt.contains(id + "/" + index) ? sha256(new byte[] {1, 2, 3}) : sha256(data);
+    aws.blockGets.computeIfAbsent(id + "/" + index, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+    Integer cut = aws.shortBlocks.get(id + "/" + index);
+    byte[] body = cut == null ? data : java.util.Arrays.copyOf(data, cut);
     return ResponseDefinitionBuilder.responseDefinition().withStatus(200).withHeader("Content-Type", "application/octet-stream")
         .withHeader("x-amz-Data-Length", String.valueOf(data.length)).withHeader("x-amz-Checksum", checksum)
-        .withHeader("x-amz-Checksum-Algorithm", "SHA256").withBody(data).build();
+        .withHeader("x-amz-Checksum-Algorithm", "SHA256").withBody(body).build();
   }
 
   private ResponseDefinition list(String id, Map<String, String> query) {

@@ -83,6 +83,15 @@ public final class FakeAws {
   public final AtomicInteger pendingNotFound = new AtomicInteger();
   /** Snapshot id + "/" + block index whose data is served with a wrong checksum. */
   public final Set<String> corrupt = ConcurrentHashMap.newKeySet();
+  /**
+   * Snapshot id + "/" + block index -> how many bytes of the block GetSnapshotBlock sends: an HTTP
+   * 200 whose body (and Content-Length) is shorter than the block, while x-amz-Data-Length still
+   * says 524288. A server was seen to do this (issue 14: "a short block the server did send (HTTP
+   * 200)"); the header values beyond the short body are this fake's assumption.
+   */
+  public final Map<String, Integer> shortBlocks = new ConcurrentHashMap<>();
+  /** GetSnapshotBlock answers per snapshot id + "/" + block index. */
+  public final Map<String, AtomicInteger> blockGets = new ConcurrentHashMap<>();
   /** Most concurrent block calls seen. */
   public final AtomicInteger inFlight = new AtomicInteger();
   public final AtomicInteger maxInFlight = new AtomicInteger();

@@ -38,13 +38,21 @@ final class MongoCommand {
         throw new InvalidRequestException("--uri",
             "give the MongoDB connection string with --uri or snapfork.hook.mongo.connection-string");
       }
-      MongoUnlock.Outcome o = unlock.unlock(ConfigView.of(configured.prefix(), values), force);
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("unlocks", o.unlocks());
-      row.put("remainingLockCount", o.remainingLockCount());
-      row.put("detail", o.detail());
-      session.printer().one(row);
+      session.printer().one(row(unlock.unlock(ConfigView.of(configured.prefix(), values), force)));
       return ExitCodes.OK;
+    }
+
+    /**
+     * The printed result: {@code locked} (before the unlock), {@code unlocks}, then
+     * {@code remainingLockCount} only when it is known, and the detail.
+     */
+    static Map<String, Object> row(MongoUnlock.Outcome o) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("locked", o.locked());
+      row.put("unlocks", o.unlocks());
+      o.remainingLockCount().ifPresent(n -> row.put("remainingLockCount", n));
+      row.put("detail", o.detail());
+      return row;
     }
   }
 

@@ -3,7 +3,6 @@ package dev.snapfork.examples.cli;
 import dev.snapfork.Capability;
 import dev.snapfork.SnapshotException;
 import dev.snapfork.SnapshotProvider;
-import dev.snapfork.config.Providers;
 import dev.snapfork.config.SnapforkConfig;
 import dev.snapfork.spi.SnapshotProviderFactory;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import picocli.CommandLine.Option;
 /** {@code snapfork providers}: the discovered providers, which one is selected, and their capabilities. */
 @Command(name = "providers", mixinStandardHelpOptions = true,
     description = "List the providers on the class path, which one is selected, and their capabilities. "
+        + "With no provider configured the embedded local provider is selected. "
         + "Fails (after the list) when the configured provider is not on the class path.")
 final class ProvidersCommand extends BaseCommand {
   @Option(names = "--check-all", description = "Open every provider to show its capabilities and whether it is usable "
@@ -30,7 +30,7 @@ final class ProvidersCommand extends BaseCommand {
     String selected;
     SnapshotException selectionError = null;
     try {
-      selected = Providers.select(config, factories).name();
+      selected = session.providerFactory().name();
     } catch (SnapshotException e) {
       selected = null;
       selectionError = e;

@@ -15,12 +15,19 @@ import picocli.CommandLine.ScopeType;
     subcommands = {ProvidersCommand.class, ConfigCommand.class, SnapshotCommand.class, CloneCommand.class,
         RestoreCommand.class, ForkCommand.class, CleanupCommand.class, MongoCommand.class, PipelineCommand.class,
         DemoCommand.class},
-    footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage/config/invalid request, 3 not found, 4 permission denied,",
-        "5 consistency (hook), 6 timeout, 7 unavailable, 8 unsupported, 9 conflict, 10 pipeline tests failed,",
-        "130 interrupted."})
+    footer = {"", RootCommand.FOOTER_1, RootCommand.FOOTER_2, RootCommand.FOOTER_3})
 final class RootCommand {
+  /*
+   * The exit-code footer, broken between entries and each line shorter than picocli's default
+   * usage width (80), so picocli never re-wraps a line in the middle of an entry.
+   */
+  static final String FOOTER_1 = "Exit codes: 0 ok, 1 failed, 2 usage/config/invalid request, 3 not found,";
+  static final String FOOTER_2 = "  4 permission denied, 5 consistency (hook), 6 timeout, 7 unavailable,";
+  static final String FOOTER_3 = "  8 unsupported, 9 conflict, 10 pipeline tests failed, 130 interrupted.";
+
   @Option(names = {"-p", "--provider"}, scope = ScopeType.INHERIT, paramLabel = "NAME",
-      description = "Provider to use (snapfork.provider): local, portworx, csi, ebs.")
+      description = "Provider to use (snapfork.provider): local, portworx, csi, ebs "
+          + "(default: the embedded local provider).")
   String provider;
 
   @Option(names = {"-c", "--config"}, scope = ScopeType.INHERIT, paramLabel = "FILE",

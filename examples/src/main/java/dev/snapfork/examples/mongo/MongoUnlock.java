@@ -19,8 +19,26 @@ public final class MongoUnlock {
   /** The artifact that provides the MongoDB hook and its recovery. */
   public static final String ARTIFACT = "dev.snapfork:snapfork-mongo-consistency";
 
-  /** What an unlock did, printed by the command. */
-  public record Outcome(int unlocks, int remainingLockCount, String detail) {}
+  /**
+   * What an unlock did, printed by the command.
+   *
+   * @param locked whether the server reported itself write-locked before the unlock
+   * @param unlocks how many {@code fsyncUnlock}s succeeded
+   * @param remainingLockCount the server's lock count afterwards; 0 for a server that was not
+   *     locked; empty when no unlock was issued on a locked server (its count is not known)
+   * @param detail the member and what was (or was not) done
+   */
+  public record Outcome(boolean locked, int unlocks, java.util.OptionalInt remainingLockCount, String detail) {
+    /**
+     * Reads the MongoDB hook's recovery result. A server that was not write-locked holds no fsync
+     * lock, so its count is 0; the hook's {@code -1} ("not reported") becomes empty.
+     */
+    public static Outcome of(RecoveryResult r) {
+      java.util.OptionalInt remaining = !r.lockedBefore() ? java.util.OptionalInt.of(0)
+          : r.remainingLockCount() < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(r.remainingLockCount());
+      return new Outcome(r.lockedBefore(), r.unlocksIssued(), remaining, r.member() + ": " + r.note());
+    }
+  }
 
   private final List<? extends ConsistencyHookFactory> hookFactories;
 
@@ -49,8 +67,7 @@ public final class MongoUnlock {
     if (!(factory.create(config) instanceof MongoConsistencyHook hook)) {
       throw new ConfigurationException("snapfork.hook.mongo", "the hook named 'mongo' on the class path is not " + ARTIFACT + "'s");
     }
-    RecoveryResult r = hook.recover(force);
-    return new Outcome(r.unlocksIssued(), r.remainingLockCount(), r.member() + ": " + r.note());
+    return Outcome.of(hook.recover(force));
   }
 
   /**

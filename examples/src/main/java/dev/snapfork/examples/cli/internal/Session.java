@@ -10,6 +10,7 @@ import dev.snapfork.config.Hooks;
 import dev.snapfork.config.Providers;
 import dev.snapfork.config.SnapforkConfig;
 import dev.snapfork.examples.cli.OutputFormat;
+import dev.snapfork.spi.SnapshotProviderFactory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ public final class Session implements AutoCloseable {
 
   private SnapforkConfig config;
   private SnapshotProvider provider;
+  private boolean defaultAnnounced;
 
   public Session(PrintWriter out, PrintWriter err, Map<String, String> environment, Map<String, String> systemProperties,
       boolean terminal) {
@@ -119,10 +121,28 @@ public final class Session implements AutoCloseable {
     return config;
   }
 
-  /** The configured provider, created once. */
+  /**
+   * The factory of the provider this invocation uses: the one {@code snapfork.provider} names
+   * (library rule), or, when no provider is named anywhere, the embedded {@code local} provider
+   * (see {@link DefaultProvider}), announced once on {@code err}.
+   *
+   * @throws ConfigurationException when the named provider is not on the class path
+   */
+  public SnapshotProviderFactory providerFactory() {
+    SnapforkConfig c = config();
+    SnapshotProviderFactory f = DefaultProvider.select(c, c.providerFactories());
+    if (DefaultProvider.applies(c, c.providerFactories()) && !defaultAnnounced) {
+      defaultAnnounced = true;
+      err.println(redactor.redact(DefaultProvider.notice(c, c.providerFactories())));
+      err.flush();
+    }
+    return f;
+  }
+
+  /** The provider of {@link #providerFactory()}, created once. */
   public SnapshotProvider provider() {
     if (provider == null) {
-      provider = Providers.load(config());
+      provider = Providers.load(config(), List.of(providerFactory()));
     }
     return provider;
   }
