@@ -199,6 +199,7 @@ public final class LocalEngine implements SnapshotProvider {
     Checks.notNull("request", request);
     String source = LocalLayout.validName("source", request.source().id());
     request.name().ifPresent(n -> LocalLayout.validName("name", n));
+    refuseSymlinkedVolume("source", source);
     while (true) {
       Reservation<Snapshot> r = rootLock.call(() -> reserveSnapshot(request, source));
       if (r.existing() != null) {
@@ -231,6 +232,7 @@ public final class LocalEngine implements SnapshotProvider {
         throw new ConflictException("snapshot name '" + given + "' is already taken by a snapshot of another request", null, false);
       }
     }
+    refuseSymlinkedVolume("source", source); // again under the root lock, just before the copy starts
     if (!Files.isDirectory(layout.volumeDir(source))) {
       throw new NotFoundException("volume", source);
     }
@@ -286,7 +288,8 @@ public final class LocalEngine implements SnapshotProvider {
       Path src = layout.volumeDir(source);
       long size;
       try {
-        size = copier.copy(src.toRealPath(), temp.resolve(LocalLayout.DATA));
+        // Never src.toRealPath(): the copy must not follow a volume directory that became a link.
+        size = copier.copy(src, temp.resolve(LocalLayout.DATA));
       } catch (NoSuchFileException e) {
         if (!Files.isDirectory(src)) {
           throw new NotFoundException("volume", source, "removed while being copied", e);
@@ -544,10 +547,7 @@ public final class LocalEngine implements SnapshotProvider {
     Snapshot snapshot = get(snapshotId);
     String volume = snapshot.source().id();
     Path dir = layout.volumeDir(volume);
-    if (Files.isSymbolicLink(dir)) {
-      throw new BackendFailureException("volume " + volume + " is a symbolic link (" + dir
-          + "); local restore only replaces real directories under the root", null);
-    }
+    refuseSymlinkedVolume("snapshotId", volume);
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new NotFoundException("volume", volume);
     }
@@ -600,6 +600,18 @@ public final class LocalEngine implements SnapshotProvider {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * A volume directory that is a symbolic link would make a snapshot copy (or a restore replace)
+   * data outside the root: refused for snapshot and restore alike, before anything is copied.
+   */
+  private void refuseSymlinkedVolume(String field, String volume) {
+    Path dir = layout.volumeDir(volume);
+    if (Files.isSymbolicLink(dir)) {
+      throw new InvalidRequestException(field, "volume '" + volume + "' is a symbolic link (" + dir
+          + "); the local provider snapshots and restores only real directories under its root");
+    }
+  }
 
   private Optional<Snapshot> readSnapshot(String id) {
     Path dir = layout.snapshotDir(id);
