@@ -43,6 +43,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +94,11 @@ public final class LocalEngine implements SnapshotProvider {
    * @throws BackendFailureException when the root cannot be created or used
    */
   public static LocalEngine open(Path root, CopyMode mode) {
+    return open(root, mode, UnaryOperator.identity());
+  }
+
+  /** {@link #open(Path, CopyMode)} with the copier wrapped, for tests that stop a copy half-way. */
+  static LocalEngine open(Path root, CopyMode mode, UnaryOperator<TreeCopier> wrapCopier) {
     Checks.notNull("root", root);
     Checks.notNull("copyMode", mode);
     Path real;
@@ -128,7 +134,7 @@ public final class LocalEngine implements SnapshotProvider {
       // auto probes for reflink on first use, not here: opening a root stays cheap.
       copier = mode == CopyMode.AUTO ? new ProbingTreeCopier(layout.snapshots(), new ReflinkTreeCopier(), javaCopy) : javaCopy;
     }
-    LocalEngine engine = new LocalEngine(layout, copier, pool);
+    LocalEngine engine = new LocalEngine(layout, wrapCopier.apply(copier), pool);
     try {
       new LocalRecovery(layout, engine.rootLock, engine::deleteQuietly).run();
     } catch (RuntimeException e) {
@@ -308,7 +314,7 @@ public final class LocalEngine implements SnapshotProvider {
       published = true;
       return readSnapshot(id).orElseThrow(() -> new NotFoundException("snapshot", id, "deleted right after create", null));
     } catch (IOException e) {
-      throw Io.failure("snapshot of volume " + source, temp, e);
+      throw Io.copyFailure("snapshot of volume " + source, temp, e);
     } finally {
       if (!published) {
         abandon(temp, lock, () -> snapshotRequests.remove(request.requestId(), id));
@@ -481,7 +487,7 @@ public final class LocalEngine implements SnapshotProvider {
       published = true;
       return toVolume(target, Optional.of(ready));
     } catch (IOException e) {
-      throw Io.failure("clone of snapshot " + snapshot.id(), temp, e);
+      throw Io.copyFailure("clone of snapshot " + snapshot.id(), temp, e);
     } finally {
       if (!published) {
         abandon(temp, lock, () -> {
@@ -582,7 +588,7 @@ public final class LocalEngine implements SnapshotProvider {
       });
       swapped = true;
     } catch (IOException e) {
-      throw Io.failure("restore of volume " + volume + " from snapshot " + snapshot.id(), temp, e);
+      throw Io.copyFailure("restore of volume " + volume + " from snapshot " + snapshot.id(), temp, e);
     } finally {
       if (!swapped) {
         abandon(temp, lock, () -> { });
@@ -669,7 +675,8 @@ public final class LocalEngine implements SnapshotProvider {
         deleteQuietly(trash);
       }
     } catch (RuntimeException e) {
-      LOG.warn("local: could not clean up {} after a failure; it is removed at the next open", temp, e);
+      LOG.warn("local: could not clean up {} after a failure ({}); it is removed at the next open", temp, e.toString());
+      LOG.debug("local: cleanup failure", e);
       try {
         lock.close();
       } catch (IOException ignored) {
@@ -682,7 +689,8 @@ public final class LocalEngine implements SnapshotProvider {
     try {
       FileTrees.deleteTree(trash);
     } catch (IOException e) {
-      LOG.warn("local: could not delete {}; it is removed at the next open", trash, e);
+      LOG.warn("local: could not delete {} ({}); it is removed at the next open", trash, e.toString());
+      LOG.debug("local: delete failure", e);
     }
   }
 
