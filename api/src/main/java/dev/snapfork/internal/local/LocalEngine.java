@@ -235,7 +235,7 @@ public final class LocalEngine implements SnapshotProvider {
         return found;
       }
       if (Files.exists(layout.snapshotDir(given), LinkOption.NOFOLLOW_LINKS)) {
-        throw new ConflictException("snapshot name '" + given + "' is already taken by a snapshot of another request", null, false);
+        throw nameTaken(given);
       }
     }
     refuseSymlinkedVolume("source", source); // again under the root lock, just before the copy starts
@@ -268,6 +268,26 @@ public final class LocalEngine implements SnapshotProvider {
         throw e;
       }
     }
+  }
+
+  /** The conflict for a snapshot name held by another request's snapshot, saying what it is. */
+  private ConflictException nameTaken(String name) {
+    Optional<Snapshot> other;
+    try {
+      other = readSnapshot(name);
+    } catch (BackendFailureException malformed) {
+      other = Optional.empty();
+    }
+    Map<String, String> labels = other.map(Snapshot::labels).orElse(Map.of());
+    String request = labels.containsKey(Labels.REQUEST_ID) ? " (request " + labels.get(Labels.REQUEST_ID) + ")" : "";
+    if (Labels.ROLE_FORK_SOURCE.equals(labels.get(Labels.ROLE))) {
+      return new ConflictException("snapshot name '" + name + "' is taken by the source snapshot of an earlier fork" + request
+          + ": the leftover of an interrupted fork, or the source of a fork whose clone still exists; remove it with"
+          + " `snapfork snapshot delete " + name + "` (`snapfork cleanup --all` removes every managed object)", null, false);
+    }
+    return new ConflictException("snapshot name '" + name + "' is already taken by a snapshot of another request" + request
+        + "; if it is a leftover (e.g. of an interrupted fork), remove it with `snapfork snapshot delete " + name + "`",
+        null, false);
   }
 
   /** This request's attempt at {@code id}: published, being built (wait), or none (null). */

@@ -1,8 +1,16 @@
 package dev.snapfork.internal.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.snapfork.CleanupRequest;
+import dev.snapfork.ConflictException;
+import dev.snapfork.ForkRequest;
+import dev.snapfork.ForkResult;
+import dev.snapfork.Labels;
+import dev.snapfork.PageRequest;
+import dev.snapfork.Snapshot;
+import dev.snapfork.SnapshotFilter;
 import dev.snapfork.Snapshotter;
 import dev.snapfork.VolumeRef;
 import dev.snapfork.local.CopyMode;
@@ -97,6 +105,44 @@ class KilledRequestTest {
       assertThat(files("snapshots")).isEmpty();
       assertThat(files("requests/snapshot")).isEmpty();
       assertThat(files("requests/volume")).isEmpty();
+    }
+  }
+
+  @Test
+  void reRunOfAForkKilledDuringItsCloneReplacesTheLeftoverSourceSnapshot() throws Exception {
+    sourceVolume();
+    killHalfWay("fork", root.toString(), "req-1", "staging");
+    // the killed fork's source snapshot is published under the name the re-run needs
+    assertThat(files("snapshots")).containsExactly("staging-src");
+
+    try (LocalSnapshotProvider p = LocalSnapshotProvider.open(root, CopyMode.COPY);
+        Snapshotter s = Snapshotter.builder(p).build()) {
+      ForkResult r = s.fork(ForkRequest.builder(VolumeRef.of("db"), "staging").requestId("req-2").build());
+
+      assertThat(r.volume().labels()).containsEntry(Labels.REQUEST_ID, "req-2");
+      Snapshot src = p.get("staging-src");
+      assertThat(src.labels()).containsEntry(Labels.REQUEST_ID, "req-2").containsEntry(Labels.ROLE, Labels.ROLE_FORK_SOURCE);
+      assertThat(p.list(SnapshotFilter.ALL, PageRequest.first()).items()).extracting(Snapshot::id).containsExactly("staging-src");
+      assertThat(Files.readString(p.volumePath(VolumeRef.of("staging")).resolve("f7"))).isEqualTo("row 7\n");
+      assertThat(files("requests/snapshot")).containsExactly("req-2");
+    }
+  }
+
+  @Test
+  void forkOntoAnEarlierForksSourceWhoseCloneExistsFailsSayingWhatItIsAndHowToRemoveIt() throws Exception {
+    sourceVolume();
+    try (LocalSnapshotProvider p = LocalSnapshotProvider.open(root, CopyMode.COPY);
+        Snapshotter s = Snapshotter.builder(p).build()) {
+      s.fork(ForkRequest.builder(VolumeRef.of("db"), "staging").requestId("req-1").build());
+
+      assertThatThrownBy(() -> s.fork(ForkRequest.builder(VolumeRef.of("db"), "staging").requestId("req-2").build()))
+          .isInstanceOf(ConflictException.class)
+          .hasMessageContaining("source snapshot of an earlier fork (request req-1)")
+          .hasMessageContaining("leftover of an interrupted fork")
+          .hasMessageContaining("snapfork snapshot delete staging-src");
+      // the completed fork is untouched
+      assertThat(p.get("staging-src").labels()).containsEntry(Labels.REQUEST_ID, "req-1");
+      assertThat(p.getVolume(VolumeRef.of("staging")).labels()).containsEntry(Labels.REQUEST_ID, "req-1");
     }
   }
 }
