@@ -54,6 +54,7 @@ public final class EnvNames {
    */
   public Map<String, RawValue> resolve(Map<String, String> environment) {
     Map<String, RawValue> out = new LinkedHashMap<>();
+    ignored.clear();
     new TreeMap<>(environment).forEach((name, value) -> {
       if (!name.startsWith(PREFIX) || value == null) {
         return;
