@@ -3,21 +3,21 @@
 #
 #   ci/databases.sh start   install the Debian packages when missing, initialise fresh data
 #                           directories, start both servers on loopback ports of their own and
-#                           write the connection facts to $SNAPFORK_DB_BASE/databases.env
-#   ci/databases.sh stop    stop both servers and delete everything under $SNAPFORK_DB_BASE
+#                           write the connection facts to $SF_CI_DB_BASE/databases.env
+#   ci/databases.sh stop    stop both servers and delete everything under $SF_CI_DB_BASE
 #
 # Each server's data directory is a volume of a `local` provider rooted at
-# $SNAPFORK_DB_BASE/local-root (volumes/mariadb-live, volumes/postgres-live), so the tests can
+# $SF_CI_DB_BASE/local-root (volumes/mariadb-live, volumes/postgres-live), so the tests can
 # fork the live data directory through the Snapshotter. Must run as root (apt-get, runuser).
 # The env file holds generated passwords: it is mode 600 and this script never prints them.
 set -euo pipefail
 
-BASE="${SNAPFORK_DB_BASE:-/tmp/snapfork-db}"
+BASE="${SF_CI_DB_BASE:-/tmp/snapfork-db}"
 ROOT="$BASE/local-root"
 RUN="$BASE/run"
 ENV_FILE="$BASE/databases.env"
-MARIADB_PORT="${SNAPFORK_MARIADB_PORT:-13306}"
-PG_PORT="${SNAPFORK_PG_PORT:-15432}"
+MARIADB_PORT="${SF_CI_MARIADB_PORT:-13306}"
+PG_PORT="${SF_CI_PG_PORT:-15432}"
 MARIADB_DIR="$ROOT/volumes/mariadb-live"
 PG_DIR="$ROOT/volumes/postgres-live"
 
@@ -104,8 +104,8 @@ start() {
   wait "$mjob"
   umask 077
   cat >"$ENV_FILE" <<ENV
-SNAPFORK_DB_ROOT=$ROOT
-SNAPFORK_DB_RUN=$RUN
+SF_CI_DB_ROOT=$ROOT
+SF_CI_DB_RUN=$RUN
 MARIADB_URL=jdbc:mariadb://127.0.0.1:$MARIADB_PORT/snapfork_test
 MARIADB_PORT=$MARIADB_PORT
 MARIADB_USER=snapfork

@@ -24,6 +24,13 @@ public final class Labels {
   public static final String EXPIRES_AT = "snapfork.dev/expires-at";
   /** Names of the hooks that held the application quiesced during the cut, dot-separated (label values allow no commas on Kubernetes). */
   public static final String HOOKS = "snapfork.dev/hooks";
+  /**
+   * What a managed object is for, when more than "made by Snapfork": {@link #ROLE_FORK_SOURCE} on
+   * the source snapshot a fork cuts ({@code <target>-src}).
+   */
+  public static final String ROLE = "snapfork.dev/role";
+  /** {@link #ROLE} value of a fork's source snapshot; a re-run fork replaces such a leftover. */
+  public static final String ROLE_FORK_SOURCE = "fork-source";
   /** Group id shared by the snapshots of one group cut. */
   public static final String GROUP_ID = "snapfork.dev/group-id";
 

@@ -40,15 +40,19 @@ import java.util.TreeMap;
  * {@link #describe()} and {@link ConfigValue#toString()}.
  */
 public final class SnapforkConfig {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SnapforkConfig.class);
+
   private final Map<String, ConfigValue> values;
   private final List<SnapshotProviderFactory> providerFactories;
   private final List<ConsistencyHookFactory> hookFactories;
+  private final List<String> warnings;
 
   private SnapforkConfig(Map<String, ConfigValue> values, List<SnapshotProviderFactory> providerFactories,
-      List<ConsistencyHookFactory> hookFactories) {
+      List<ConsistencyHookFactory> hookFactories, List<String> warnings) {
     this.values = values;
     this.providerFactories = providerFactories;
     this.hookFactories = hookFactories;
+    this.warnings = List.copyOf(warnings);
   }
 
   /**
@@ -114,6 +118,16 @@ public final class SnapforkConfig {
   /** The hook factories this configuration was validated against (used by {@link Hooks#load(SnapforkConfig)}). */
   public List<ConsistencyHookFactory> hookFactories() {
     return hookFactories;
+  }
+
+  /**
+   * What {@link Builder#build()} accepted but reported (each is also logged at WARN): today, one
+   * line per {@code SNAPFORK_*} environment variable that maps to no key and was ignored because
+   * it is not recognisably meant for Snapfork (another tool's variable such as
+   * {@code SNAPFORK_DB_ROOT}); see {@link Builder#build()}.
+   */
+  public List<String> warnings() {
+    return warnings;
   }
 
   /**
@@ -248,6 +262,13 @@ public final class SnapforkConfig {
     /**
      * Reads every source, applies precedence and validates every key.
      *
+     * <p>Unknown keys from code, system properties and the file fail. Environment variables are
+     * shared with the whole process, so an unknown {@code SNAPFORK_*} variable fails only when it
+     * is recognisably meant for Snapfork: below a provider's or hook's prefix
+     * ({@code SNAPFORK_PORTWORX_ENDPIONT}, {@code SNAPFORK_HOOK_MYSQL_URL}) or a likely typo of a
+     * known variable ({@code SNAPFORK_MAX_FREZE}); any other ({@code SNAPFORK_DB_ROOT}) is ignored
+     * with a warning ({@link #warnings()}).
+     *
      * @throws ConfigurationException for an unknown key (naming it, its source and the closest
      *     known key, or the artifact that adds a missing provider or hook), a missing or malformed
      *     file, duplicate factory names or a broken factory registration
@@ -265,7 +286,15 @@ public final class SnapforkConfig {
       layers.put(ConfigSource.CODE, checked(validator, code, k -> "code"));
       layers.put(ConfigSource.SYSTEM_PROPERTY, checked(validator, snapforkOnly(realOr(systemProperties, true)),
           k -> "system property " + k));
-      layers.put(ConfigSource.ENVIRONMENT, new EnvNames(catalog).resolve(realOr(environment, false)));
+      EnvNames envNames = new EnvNames(catalog);
+      layers.put(ConfigSource.ENVIRONMENT, envNames.resolve(realOr(environment, false)));
+      List<String> warnings = new ArrayList<>();
+      for (String name : envNames.ignored()) {
+        String w = "ignored environment variable " + name + ": it starts with " + EnvNames.PREFIX
+            + " but no Snapfork key maps to it";
+        warnings.add(w);
+        LOG.warn("{}", w);
+      }
       Path path = configFile(layers);
       layers.put(ConfigSource.FILE, path == null ? Map.of()
           : checked(validator, ConfigFiles.read(path), k -> "file " + path));
@@ -278,7 +307,7 @@ public final class SnapforkConfig {
         layers.get(source).forEach((k, raw) -> merged.putIfAbsent(k,
             new ConfigValue(k, raw.value(), source, raw.origin(), catalog.isSecret(k))));
       }
-      return new SnapforkConfig(java.util.Collections.unmodifiableMap(merged), providers, hooks);
+      return new SnapforkConfig(java.util.Collections.unmodifiableMap(merged), providers, hooks, warnings);
     }
 
     private static KeyCatalog catalog(List<SnapshotProviderFactory> providers, List<ConsistencyHookFactory> hooks) {

@@ -45,7 +45,11 @@ import java.util.Set;
  *       hard links): a later write to one is never seen by another.
  *   <li><b>Crash safety.</b> Snapshots and clones are built under a temporary name and published
  *       with an atomic rename after an fsync, so a crash never leaves one that lists as ready;
- *       leftovers are removed at the next {@link #open}, except those a live process still builds.
+ *       leftovers (partial copies, stale metadata, request-index entries no object confirms)
+ *       are removed at the next {@link #open}, except those a live process still builds. An
+ *       interrupted copy removes its partial copy at once.
+ *   <li><b>Symbolic links.</b> A volume directory that is a symbolic link is refused by
+ *       {@link #create} and {@link #restore}; links inside a volume are copied as links.
  *   <li><b>Sharing a root.</b> Several threads and processes may use one root at once: short
  *       critical sections run under a root-level file lock, the copies themselves in parallel.
  * </ul>
@@ -140,10 +144,15 @@ public final class LocalSnapshotProvider implements SnapshotProvider {
    * {@code <volume>-<yyyyMMdd-HHmmss>-<6 random characters>} (UTC). A retry with the same request
    * id returns the first attempt's snapshot, waiting for it when it is still being copied.
    *
-   * @throws InvalidRequestException naming {@code source} or {@code name} when not a valid name
+   * @throws InvalidRequestException naming {@code source} or {@code name} when not a valid name,
+   *     or {@code source} when the volume's directory is a symbolic link (never followed: it would
+   *     copy data from outside the root)
    * @throws NotFoundException ({@code volume}) when the source volume does not exist
-   * @throws ConflictException when the name is taken by a snapshot of another request
+   * @throws ConflictException when the name is taken by a snapshot of another request (the
+   *     message says when that is an earlier fork's source snapshot, and how to remove it)
    * @throws BackendFailureException when the copy fails (nothing is left behind)
+   * @throws dev.snapfork.SnapshotException when the thread is interrupted during the copy: the
+   *     partial copy is removed before it is thrown and the interrupt status stays set
    */
   @Override
   public Snapshot create(SnapshotRequest request) {
@@ -248,6 +257,8 @@ public final class LocalSnapshotProvider implements SnapshotProvider {
    * content open keep seeing the old content.
    *
    * @throws NotFoundException when the snapshot or its source volume does not exist
+   * @throws InvalidRequestException naming {@code snapshotId} when the source volume's directory
+   *     is a symbolic link (as {@link #create} refuses it)
    * @throws BackendFailureException when the copy or the swap fails (the volume is unchanged)
    */
   @Override

@@ -47,6 +47,30 @@ class EnvironmentMappingTest {
   }
 
   @Test
+  void anotherToolsSnapforkVariableIsIgnoredWithAWarning() {
+    // issue 15: the CI database script's own SNAPFORK_DB_ROOT made every command fail.
+    SnapforkConfig c = fromEnv(Map.of("SNAPFORK_DB_ROOT", "/tmp/x", "SNAPFORK_JAVA_OPTS", "-Xmx1g",
+        "SNAPFORK_MAX_FREEZE", "4s"));
+    assertThat(c.get("snapfork.max-freeze")).contains("4s");
+    assertThat(c.values()).noneMatch(v -> v.origin().contains("SNAPFORK_DB_ROOT") || v.origin().contains("SNAPFORK_JAVA_OPTS"));
+    assertThat(c.warnings()).hasSize(2)
+        .anySatisfy(w -> assertThat(w).contains("SNAPFORK_DB_ROOT", "ignored"))
+        .anySatisfy(w -> assertThat(w).contains("SNAPFORK_JAVA_OPTS", "ignored"));
+  }
+
+  @Test
+  void knownVariablesOnlyGiveNoWarning() {
+    assertThat(fromEnv(Map.of("SNAPFORK_MAX_FREEZE", "4s", "PATH", "/bin")).warnings()).isEmpty();
+  }
+
+  @Test
+  void unknownVariableUnderTheHookPrefixIsStillAnError() {
+    assertThatThrownBy(() -> fromEnv(Map.of("SNAPFORK_HOOK_MONGO_URL", "x")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SNAPFORK_HOOK_MONGO_URL");
+  }
+
+  @Test
   void unknownVariableIsAnErrorNamingItWithASuggestion() {
     assertThatThrownBy(() -> fromEnv(Map.of("SNAPFORK_MAX_FREZE", "5s")))
         .isInstanceOf(ConfigurationException.class)

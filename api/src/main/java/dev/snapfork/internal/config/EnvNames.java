@@ -16,6 +16,14 @@ import java.util.TreeMap;
  * matching it against the env form of every known key ({@code SNAPFORK_MAX_FREEZE} is
  * {@code snapfork.max-freeze}). Variables below a wildcard key ({@code labels.*}) keep the rest of
  * their name lower-cased. Variables not starting with {@code SNAPFORK_} are ignored.
+ *
+ * <p>The environment is shared with everything else the process runs, so an unknown
+ * {@code SNAPFORK_*} variable is an error only where it is recognisably meant for Snapfork: below
+ * a provider's or hook's prefix ({@code SNAPFORK_PORTWORX_...}, {@code SNAPFORK_HOOK_...}, also for
+ * a well-known provider that is not on the class path), or a likely typo of a known variable
+ * (within {@link EditDistance#closest} of one, compared after the prefix). Any other unknown
+ * {@code SNAPFORK_*} variable is ignored and reported in {@link #ignored()}, which the
+ * configuration turns into a warning.
  */
 public final class EnvNames {
   /** The prefix of Snapfork environment variables. */
@@ -23,6 +31,7 @@ public final class EnvNames {
 
   private final KeyCatalog catalog;
   private final Map<String, List<String>> keysByEnvName = new TreeMap<>();
+  private final List<String> ignored = new ArrayList<>();
 
   public EnvNames(KeyCatalog catalog) {
     this.catalog = catalog;
@@ -39,17 +48,23 @@ public final class EnvNames {
   /**
    * The Snapfork values in {@code environment}, keyed by full key.
    *
-   * @throws ConfigurationException for a {@code SNAPFORK_*} variable that maps to no known key (or
-   *     to two), naming the variable and suggesting the closest one
+   * @throws ConfigurationException for a {@code SNAPFORK_*} variable that maps to two keys, or that
+   *     maps to none and is recognisably meant for Snapfork (see the class comment), naming the
+   *     variable and suggesting the closest one
    */
   public Map<String, RawValue> resolve(Map<String, String> environment) {
     Map<String, RawValue> out = new LinkedHashMap<>();
+    ignored.clear();
     new TreeMap<>(environment).forEach((name, value) -> {
       if (!name.startsWith(PREFIX) || value == null) {
         return;
       }
       String origin = "environment variable " + name;
       String key = keyFor(name, origin);
+      if (key == null) {
+        ignored.add(name);
+        return;
+      }
       RawValue previous = out.put(key, new RawValue(key, value, origin));
       if (previous != null) {
         throw new ConfigurationException(key, "set twice in the environment, by " + previous.origin() + " and " + origin);
@@ -73,11 +88,29 @@ public final class EnvNames {
         return prefix + name.substring(envPrefix.length()).toLowerCase(Locale.ROOT);
       }
     }
-    throw unknown(name, origin);
+    ConfigurationException unknown = unknown(name, origin);
+    if (unknown == null) {
+      return null;
+    }
+    throw unknown;
   }
 
+  /**
+   * The {@code SNAPFORK_*} variables the last {@link #resolve} ignored because they map to no key
+   * and are not recognisably meant for Snapfork (e.g. another tool's {@code SNAPFORK_DB_ROOT}).
+   */
+  public List<String> ignored() {
+    return List.copyOf(ignored);
+  }
+
+  /** The error for an unknown variable meant for Snapfork, or null for one that is not. */
   private ConfigurationException unknown(String name, String origin) {
     String[] parts = name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).split("_");
+    boolean componentScoped = parts.length > 1 && (parts[0].equals("hook") || catalog.providers().containsKey(parts[0])
+        || WellKnownArtifacts.provider(parts[0]).isPresent());
+    if (!componentScoped && !isLikelyTypo(name)) {
+      return null;
+    }
     KeyValidator validator = new KeyValidator(catalog);
     // A variable for a provider or hook that is not on the class path gets the "add artifact" error.
     if (parts.length > 2 && parts[0].equals("hook") && !catalog.hooks().containsKey(parts[1])) {
@@ -97,6 +130,13 @@ public final class EnvNames {
       }
     }
     return new ConfigurationException(name, "unknown key (from " + origin + "): no Snapfork key maps to it" + suggestion + scope);
+  }
+
+  /** Whether the part after {@code SNAPFORK_} is within a typo's distance of a known variable's. */
+  private boolean isLikelyTypo(String name) {
+    List<String> suffixes = keysByEnvName.keySet().stream().filter(n -> n.startsWith(PREFIX))
+        .map(n -> n.substring(PREFIX.length())).toList();
+    return EditDistance.closest(name.substring(PREFIX.length()), suffixes).isPresent();
   }
 
   private static String join(String[] parts, int from) {

@@ -1,7 +1,10 @@
 package dev.snapfork.internal.local;
 
 import dev.snapfork.BackendFailureException;
+import dev.snapfork.SnapshotException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,6 +16,18 @@ final class Io {
   /** An {@link IOException} as a {@link BackendFailureException} naming what was done and where. */
   static BackendFailureException failure(String what, Path path, IOException e) {
     return new BackendFailureException("local: " + what + " failed at " + path + ": " + e, e);
+  }
+
+  /**
+   * The failure of a copy (snapshot, clone, restore): a {@link SnapshotException} saying it was
+   * interrupted when the thread was interrupted (the caller's interrupt status stays set), else
+   * {@link #failure}.
+   */
+  static SnapshotException copyFailure(String what, Path path, IOException e) {
+    if (e instanceof InterruptedIOException || e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+      return new SnapshotException("local: " + what + " was interrupted; its partial copy is removed", e);
+    }
+    return failure(what, path, e);
   }
 
   /** A body that may throw {@link IOException}. */

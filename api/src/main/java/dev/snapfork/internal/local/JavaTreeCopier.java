@@ -38,6 +38,8 @@ final class JavaTreeCopier implements TreeCopier {
   static final long LARGE_FILE = 8L << 20;
   private static final int BATCH_FILES = 64;
   private static final long BATCH_BYTES = 8L << 20;
+  /** Bytes per transferTo call of a large file: bounds how long an aborted copy keeps writing. */
+  private static final long CHUNK = 64L << 20;
 
   private final ExecutorService pool;
 
@@ -75,7 +77,7 @@ final class JavaTreeCopier implements TreeCopier {
             Files.createSymbolicLink(to, Files.readSymbolicLink(file));
           } else if (attrs.isRegularFile()) {
             if (attrs.size() >= LARGE_FILE) {
-              work.add(submit(() -> abort.get() ? 0L : copyLarge(file, to)));
+              work.add(submit(() -> abort.get() ? 0L : copyLarge(file, to, abort)));
             } else {
               batch.add(new Path[] {file, to});
               batchBytes[0] += attrs.size();
@@ -105,15 +107,21 @@ final class JavaTreeCopier implements TreeCopier {
         // Stop queued work and wait for running copies, so nothing writes into the target
         // while the caller removes it.
         abort.set(true);
+        boolean interrupted = false;
         for (Future<Long> f : work) {
-          try {
-            f.get();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            break;
-          } catch (ExecutionException | java.util.concurrent.CancellationException ignored) {
-            // the first failure is already being reported
+          while (true) {
+            try {
+              f.get();
+              break;
+            } catch (InterruptedException e) {
+              interrupted = true; // wait anyway: cleanup must not race running copies
+            } catch (ExecutionException | java.util.concurrent.CancellationException ignored) {
+              break; // the first failure is already being reported
+            }
           }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
         }
       }
     }
@@ -146,13 +154,17 @@ final class JavaTreeCopier implements TreeCopier {
     }));
   }
 
-  private static long copyLarge(Path from, Path to) throws IOException {
+  /** Copies one large file in chunks, stopping between chunks once {@code abort} is set. */
+  private static long copyLarge(Path from, Path to, AtomicBoolean abort) throws IOException {
     long copied = 0;
     try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
         FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long size = in.size();
       while (copied < size) {
-        long n = in.transferTo(copied, size - copied, out);
+        if (abort.get()) {
+          return copied; // the whole copy failed: its target is being removed
+        }
+        long n = in.transferTo(copied, Math.min(CHUNK, size - copied), out);
         if (n <= 0) {
           break;
         }

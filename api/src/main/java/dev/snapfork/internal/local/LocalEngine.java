@@ -43,6 +43,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +94,11 @@ public final class LocalEngine implements SnapshotProvider {
    * @throws BackendFailureException when the root cannot be created or used
    */
   public static LocalEngine open(Path root, CopyMode mode) {
+    return open(root, mode, UnaryOperator.identity());
+  }
+
+  /** {@link #open(Path, CopyMode)} with the copier wrapped, for tests that stop a copy half-way. */
+  static LocalEngine open(Path root, CopyMode mode, UnaryOperator<TreeCopier> wrapCopier) {
     Checks.notNull("root", root);
     Checks.notNull("copyMode", mode);
     Path real;
@@ -128,7 +134,7 @@ public final class LocalEngine implements SnapshotProvider {
       // auto probes for reflink on first use, not here: opening a root stays cheap.
       copier = mode == CopyMode.AUTO ? new ProbingTreeCopier(layout.snapshots(), new ReflinkTreeCopier(), javaCopy) : javaCopy;
     }
-    LocalEngine engine = new LocalEngine(layout, copier, pool);
+    LocalEngine engine = new LocalEngine(layout, wrapCopier.apply(copier), pool);
     try {
       new LocalRecovery(layout, engine.rootLock, engine::deleteQuietly).run();
     } catch (RuntimeException e) {
@@ -199,6 +205,7 @@ public final class LocalEngine implements SnapshotProvider {
     Checks.notNull("request", request);
     String source = LocalLayout.validName("source", request.source().id());
     request.name().ifPresent(n -> LocalLayout.validName("name", n));
+    refuseSymlinkedVolume("source", source);
     while (true) {
       Reservation<Snapshot> r = rootLock.call(() -> reserveSnapshot(request, source));
       if (r.existing() != null) {
@@ -228,9 +235,10 @@ public final class LocalEngine implements SnapshotProvider {
         return found;
       }
       if (Files.exists(layout.snapshotDir(given), LinkOption.NOFOLLOW_LINKS)) {
-        throw new ConflictException("snapshot name '" + given + "' is already taken by a snapshot of another request", null, false);
+        throw nameTaken(given);
       }
     }
+    refuseSymlinkedVolume("source", source); // again under the root lock, just before the copy starts
     if (!Files.isDirectory(layout.volumeDir(source))) {
       throw new NotFoundException("volume", source);
     }
@@ -262,6 +270,26 @@ public final class LocalEngine implements SnapshotProvider {
     }
   }
 
+  /** The conflict for a snapshot name held by another request's snapshot, saying what it is. */
+  private ConflictException nameTaken(String name) {
+    Optional<Snapshot> other;
+    try {
+      other = readSnapshot(name);
+    } catch (BackendFailureException malformed) {
+      other = Optional.empty();
+    }
+    Map<String, String> labels = other.map(Snapshot::labels).orElse(Map.of());
+    String request = labels.containsKey(Labels.REQUEST_ID) ? " (request " + labels.get(Labels.REQUEST_ID) + ")" : "";
+    if (Labels.ROLE_FORK_SOURCE.equals(labels.get(Labels.ROLE))) {
+      return new ConflictException("snapshot name '" + name + "' is taken by the source snapshot of an earlier fork" + request
+          + ": the leftover of an interrupted fork, or the source of a fork whose clone still exists; remove it with"
+          + " `snapfork snapshot delete " + name + "` (`snapfork cleanup --all` removes every managed object)", null, false);
+    }
+    return new ConflictException("snapshot name '" + name + "' is already taken by a snapshot of another request" + request
+        + "; if it is a leftover (e.g. of an interrupted fork), remove it with `snapfork snapshot delete " + name + "`",
+        null, false);
+  }
+
   /** This request's attempt at {@code id}: published, being built (wait), or none (null). */
   private Reservation<Snapshot> findSnapshotAttempt(String id, String requestId) throws IOException {
     Optional<Snapshot> published = readSnapshot(id);
@@ -286,7 +314,8 @@ public final class LocalEngine implements SnapshotProvider {
       Path src = layout.volumeDir(source);
       long size;
       try {
-        size = copier.copy(src.toRealPath(), temp.resolve(LocalLayout.DATA));
+        // Never src.toRealPath(): the copy must not follow a volume directory that became a link.
+        size = copier.copy(src, temp.resolve(LocalLayout.DATA));
       } catch (NoSuchFileException e) {
         if (!Files.isDirectory(src)) {
           throw new NotFoundException("volume", source, "removed while being copied", e);
@@ -305,7 +334,7 @@ public final class LocalEngine implements SnapshotProvider {
       published = true;
       return readSnapshot(id).orElseThrow(() -> new NotFoundException("snapshot", id, "deleted right after create", null));
     } catch (IOException e) {
-      throw Io.failure("snapshot of volume " + source, temp, e);
+      throw Io.copyFailure("snapshot of volume " + source, temp, e);
     } finally {
       if (!published) {
         abandon(temp, lock, () -> snapshotRequests.remove(request.requestId(), id));
@@ -478,7 +507,7 @@ public final class LocalEngine implements SnapshotProvider {
       published = true;
       return toVolume(target, Optional.of(ready));
     } catch (IOException e) {
-      throw Io.failure("clone of snapshot " + snapshot.id(), temp, e);
+      throw Io.copyFailure("clone of snapshot " + snapshot.id(), temp, e);
     } finally {
       if (!published) {
         abandon(temp, lock, () -> {
@@ -544,10 +573,7 @@ public final class LocalEngine implements SnapshotProvider {
     Snapshot snapshot = get(snapshotId);
     String volume = snapshot.source().id();
     Path dir = layout.volumeDir(volume);
-    if (Files.isSymbolicLink(dir)) {
-      throw new BackendFailureException("volume " + volume + " is a symbolic link (" + dir
-          + "); local restore only replaces real directories under the root", null);
-    }
+    refuseSymlinkedVolume("snapshotId", volume);
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new NotFoundException("volume", volume);
     }
@@ -582,7 +608,7 @@ public final class LocalEngine implements SnapshotProvider {
       });
       swapped = true;
     } catch (IOException e) {
-      throw Io.failure("restore of volume " + volume + " from snapshot " + snapshot.id(), temp, e);
+      throw Io.copyFailure("restore of volume " + volume + " from snapshot " + snapshot.id(), temp, e);
     } finally {
       if (!swapped) {
         abandon(temp, lock, () -> { });
@@ -600,6 +626,18 @@ public final class LocalEngine implements SnapshotProvider {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * A volume directory that is a symbolic link would make a snapshot copy (or a restore replace)
+   * data outside the root: refused for snapshot and restore alike, before anything is copied.
+   */
+  private void refuseSymlinkedVolume(String field, String volume) {
+    Path dir = layout.volumeDir(volume);
+    if (Files.isSymbolicLink(dir)) {
+      throw new InvalidRequestException(field, "volume '" + volume + "' is a symbolic link (" + dir
+          + "); the local provider snapshots and restores only real directories under its root");
+    }
+  }
 
   private Optional<Snapshot> readSnapshot(String id) {
     Path dir = layout.snapshotDir(id);
@@ -657,7 +695,8 @@ public final class LocalEngine implements SnapshotProvider {
         deleteQuietly(trash);
       }
     } catch (RuntimeException e) {
-      LOG.warn("local: could not clean up {} after a failure; it is removed at the next open", temp, e);
+      LOG.warn("local: could not clean up {} after a failure ({}); it is removed at the next open", temp, e.toString());
+      LOG.debug("local: cleanup failure", e);
       try {
         lock.close();
       } catch (IOException ignored) {
@@ -670,7 +709,8 @@ public final class LocalEngine implements SnapshotProvider {
     try {
       FileTrees.deleteTree(trash);
     } catch (IOException e) {
-      LOG.warn("local: could not delete {}; it is removed at the next open", trash, e);
+      LOG.warn("local: could not delete {} ({}); it is removed at the next open", trash, e.toString());
+      LOG.debug("local: delete failure", e);
     }
   }
 

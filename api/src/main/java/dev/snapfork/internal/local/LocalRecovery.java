@@ -1,5 +1,7 @@
 package dev.snapfork.internal.local;
 
+import dev.snapfork.Labels;
+import dev.snapfork.Snapshot;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -8,13 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Cleans what crashed operations left under a local root when it is opened: temporaries whose
- * builder is gone, trash, restores interrupted mid-swap, stale metadata and lock files. Never
+ * builder is gone, trash, restores interrupted mid-swap, stale metadata, request-index entries no
+ * object confirms, and lock files. Never
  * touches a temporary whose builder (in this or another process) still holds its lock.
  */
 final class LocalRecovery {
@@ -58,6 +63,7 @@ final class LocalRecovery {
         }
       }
       cleanVolumeMeta();
+      cleanRequestIndex();
       cleanLockFiles();
       return out;
     });
@@ -96,6 +102,69 @@ final class LocalRecovery {
           Files.deleteIfExists(f);
         }
       }
+    }
+  }
+
+  /**
+   * Removes request-index entries no object confirms: a crashed or abandoned request's entry
+   * (its temp is gone, or was just moved to trash), one whose object was deleted by hand, an
+   * interrupted index write. An entry is kept when the object it names carries its request id,
+   * or when a live builder holds that object's temp.
+   */
+  private void cleanRequestIndex() throws IOException {
+    for (String kind : List.of("snapshot", "volume")) {
+      Path dir = layout.requests().resolve(kind);
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+        for (Path f : files) {
+          String requestId = f.getFileName().toString();
+          Optional<String> id = MetadataStore.readString(f).filter(LocalRecovery::isValidName);
+          boolean confirmed = id.isPresent() && (kind.equals("snapshot")
+              ? snapshotConfirms(id.get(), requestId) : volumeConfirms(id.get(), requestId));
+          if (!confirmed) {
+            Files.deleteIfExists(f);
+            LOG.info("local: removing the {} request-index entry {} of a crashed or abandoned request", kind, requestId);
+          }
+        }
+      }
+    }
+  }
+
+  private boolean snapshotConfirms(String id, String requestId) throws IOException {
+    if (BuildLock.isHeld(layout.buildLockFile(layout.snapshotTemp(id)))) {
+      return true; // a live builder: its entry stays
+    }
+    Optional<Snapshot> s;
+    try {
+      s = MetadataStore.readSnapshot(layout.snapshotDir(id).resolve(LocalLayout.SNAPSHOT_META), Map.of());
+    } catch (IOException malformed) {
+      return true; // not ours to judge here; delete() handles a malformed snapshot
+    }
+    return s.isPresent() && requestId.equals(s.get().labels().get(Labels.REQUEST_ID));
+  }
+
+  private boolean volumeConfirms(String name, String requestId) throws IOException {
+    if (BuildLock.isHeld(layout.buildLockFile(layout.volumeTemp(name)))) {
+      return true;
+    }
+    Optional<MetadataStore.VolumeMeta> meta;
+    try {
+      meta = MetadataStore.readVolume(layout.volumeMetaFile(name));
+    } catch (IOException malformed) {
+      return true; // kept, as its metadata is
+    }
+    return meta.isPresent() && meta.get().ready() && Files.isDirectory(layout.volumeDir(name), LinkOption.NOFOLLOW_LINKS)
+        && requestId.equals(meta.get().labels().get(Labels.REQUEST_ID));
+  }
+
+  private static boolean isValidName(String s) {
+    try {
+      LocalLayout.validName("id", s);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.snapfork.internal.local;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,10 +12,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * The root-level lock that serializes short critical sections (request-id check and name
  * reservation, publish, delete renames, cleanup) among every thread and process using one root.
  *
- * <p>A {@link FileLock} is held per JVM, not per thread, and two overlapping locks in one JVM
- * throw; so a JVM-wide {@link ReentrantLock} (shared by every provider on the same root) is taken
- * first, then the file lock on a channel opened for this section only. Nested sections on one
- * thread run inside the outer one.
+ * <p>A {@link java.nio.channels.FileLock} is held per JVM, not per thread, and two overlapping
+ * locks in one JVM throw; so a JVM-wide {@link ReentrantLock} (shared by every provider on the
+ * same root) is taken first, then the file lock on a channel opened for this section only. Nested
+ * sections on one thread run inside the outer one.
+ *
+ * <p>Sections are short and always run to their end, whatever interrupts: a file channel is
+ * closed by an interrupt ({@link ClosedByInterruptException}), which would leave undone exactly
+ * the cleanup that follows an interrupted copy. So the thread's interrupt status is set aside
+ * while the lock is taken and the section runs, and restored afterwards (an interrupt that
+ * arrives meanwhile is kept too); the caller still sees it.
  */
 final class RootLock {
   private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
@@ -29,7 +35,8 @@ final class RootLock {
   }
 
   /**
-   * Runs {@code body} holding the root lock.
+   * Runs {@code body} holding the root lock, to its end even when the thread is interrupted (the
+   * interrupt status is restored on return).
    *
    * @throws dev.snapfork.BackendFailureException when the lock file cannot be used or the body
    *     throws an {@link IOException}
@@ -38,14 +45,48 @@ final class RootLock {
     if (jvmLock.isHeldByCurrentThread()) {
       return callLocked(body);
     }
+    boolean interrupted = Thread.interrupted();
     jvmLock.lock();
-    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock ignored = ch.lock()) {
+    FileChannel ch = null;
+    try {
+      while (ch == null) {
+        FileChannel opened;
+        try {
+          opened = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (ClosedByInterruptException e) {
+          interrupted = true; // interrupted since we set the status aside: set it aside again
+          Thread.interrupted();
+          continue;
+        }
+        try {
+          opened.lock();
+          ch = opened;
+        } catch (ClosedByInterruptException e) {
+          // Interrupted while waiting for another process: the channel is closed; wait again.
+          interrupted = true;
+          Thread.interrupted();
+        } finally {
+          if (ch == null) {
+            opened.close();
+          }
+        }
+      }
       return callLocked(body);
     } catch (IOException e) {
       throw Io.failure("root lock", lockFile, e);
     } finally {
-      jvmLock.unlock();
+      try {
+        if (ch != null) {
+          ch.close(); // releases the file lock
+        }
+      } catch (IOException ignored) {
+        // the lock is gone with the channel
+      } finally {
+        jvmLock.unlock();
+        if (interrupted || Thread.interrupted()) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 

@@ -19,8 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A fork: consistent snapshot, wait until ready, clone. When the wait or the clone fails, the
- * snapshot this fork made is deleted, so a failed fork leaves nothing behind.
+ * A fork: consistent snapshot (named {@code <target>-src}, labelled {@link Labels#ROLE} =
+ * {@link Labels#ROLE_FORK_SOURCE}), wait until ready, clone. When the wait or the clone fails, the
+ * snapshot this fork made is deleted, so a failed fork leaves nothing behind; the snapshot of a
+ * fork killed during its clone is replaced by the next fork to the same target
+ * ({@link ForkLeftover}).
  */
 public final class ForkRunner {
   private final OrchestratorSettings s;
@@ -33,11 +36,14 @@ public final class ForkRunner {
 
   public ForkResult run(ForkRequest fork) {
     Map<String, String> labels = fork.labelsAt(clock.instant());
+    String sourceName = fork.targetName() + "-src";
     SnapshotRequest snapRequest = SnapshotRequest.builder(fork.source())
-        .name(fork.targetName() + "-src")
+        .name(sourceName)
         .requestId(fork.requestId())
         .labels(labels)
+        .label(Labels.ROLE, Labels.ROLE_FORK_SOURCE)
         .build();
+    new ForkLeftover(s.provider()).replace(fork, sourceName); // before anything quiesces
     SnapshotOptions cutOnly = new SnapshotOptions(false, fork.options().readyTimeout(), fork.options().policy());
     SnapshotResult cut = new ConsistentCut(s, fork.requestId(), List.of(snapRequest), cutOnly).run();
     Events events = new Events(fork.requestId(), s.listener());

@@ -52,7 +52,7 @@ public final class SqlFreezeBenchmark {
     int threads = Integer.parseInt(opt.getOrDefault("threads", "8"));
     long aroundMs = Long.parseLong(opt.getOrDefault("around-ms", "1500"));
     Map<String, String> env = readEnv(Path.of(opt.getOrDefault("env", "/tmp/snapfork-db/databases.env")));
-    Path root = Path.of(env.get("SNAPFORK_DB_ROOT"));
+    Path root = Path.of(env.get("SF_CI_DB_ROOT"));
 
     try (LocalSnapshotProvider provider = LocalSnapshotProvider.open(root)) {
       System.out.printf(Locale.ROOT, "B4 SQL freeze window: local provider copy method %s, %d writer threads, %d ms of writes before and after%n",

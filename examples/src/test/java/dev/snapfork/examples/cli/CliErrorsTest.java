@@ -62,6 +62,15 @@ class CliErrorsTest {
   }
 
   @Test
+  void anotherToolsSnapforkVariableDoesNotBreakCommands() {
+    // issue 15: SNAPFORK_DB_ROOT (the CI database script's own variable) made every command fail.
+    CliRunner env = new CliRunner(root, Map.of("SNAPFORK_DB_ROOT", "/tmp/snapfork-db/local-root"));
+    CliRunner.Result r = env.local("providers");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).doesNotContain("unknown key");
+  }
+
+  @Test
   void configurationFromAFileSelectsTheRoot() throws Exception {
     Files.createDirectories(root.resolve("volumes/prod"));
     Path file = root.resolve("snapfork.properties");

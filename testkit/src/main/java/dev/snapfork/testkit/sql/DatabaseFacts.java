@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The connection facts {@code ci/databases.sh start} wrote ({@code SNAPFORK_DB_ENV}, default
+ * The connection facts {@code ci/databases.sh start} wrote ({@code SF_CI_DB_ENV}, default
  * {@code /tmp/snapfork-db/databases.env}). Without them the calling test fails under CI
  * ({@code CI=true}) and is skipped, with the reason, elsewhere. Shared by the SQL hooks' tests.
  */
@@ -26,7 +26,7 @@ public final class DatabaseFacts {
    * (skipped) test elsewhere.
    */
   public static DatabaseFacts require() {
-    Path env = Path.of(System.getenv().getOrDefault("SNAPFORK_DB_ENV", "/tmp/snapfork-db/databases.env"));
+    Path env = Path.of(System.getenv().getOrDefault("SF_CI_DB_ENV", "/tmp/snapfork-db/databases.env"));
     if (!Files.isRegularFile(env)) {
       String reason = "no real database servers: " + env + " is missing; run `ci/databases.sh start` (as root) first";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -59,11 +59,11 @@ public final class DatabaseFacts {
 
   /** Where the servers' data directories live. */
   public Path root() {
-    return Path.of(get("SNAPFORK_DB_ROOT"));
+    return Path.of(get("SF_CI_DB_ROOT"));
   }
 
   /** Where the servers' sockets and pid files live. */
   public Path runDir() {
-    return Path.of(get("SNAPFORK_DB_RUN"));
+    return Path.of(get("SF_CI_DB_RUN"));
   }
 }
