@@ -75,7 +75,7 @@ public final class ForkRequest {
   public Map<String, String> labelsAt(Instant now) {
     Map<String, String> all = new LinkedHashMap<>(labels);
     if (expiresAfter != null) {
-      all.put(Labels.EXPIRES_AT, now.plus(expiresAfter).toString());
+      all.put(Labels.EXPIRES_AT, Labels.expiryValue(now.plus(expiresAfter)));
     }
     return all;
   }
