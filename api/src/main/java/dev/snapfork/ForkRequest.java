@@ -25,7 +25,7 @@ public final class ForkRequest {
 
   private ForkRequest(Builder b) {
     this.source = Checks.notNull("source", b.source);
-    this.targetName = Checks.name("targetName", b.targetName);
+    this.targetName = Checks.targetName("targetName", b.targetName);
     this.requestId = b.requestId == null ? UUID.randomUUID().toString() : Checks.name("requestId", b.requestId);
     this.labels = Checks.labels("labels", b.labels);
     this.expiresAfter = b.expiresAfter == null ? null : Checks.positive("expiresAfter", b.expiresAfter);
