@@ -26,7 +26,7 @@ public final class CloneRequest {
 
   private CloneRequest(Builder b) {
     this.snapshotId = Checks.notBlank("snapshotId", b.snapshotId);
-    this.targetName = Checks.name("targetName", b.targetName);
+    this.targetName = Checks.targetName("targetName", b.targetName);
     this.requestId = b.requestId == null ? UUID.randomUUID().toString() : Checks.name("requestId", b.requestId);
     this.labels = Checks.labels("labels", b.labels);
     if (b.sizeBytes != null) {

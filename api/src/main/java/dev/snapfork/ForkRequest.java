@@ -25,7 +25,7 @@ public final class ForkRequest {
 
   private ForkRequest(Builder b) {
     this.source = Checks.notNull("source", b.source);
-    this.targetName = Checks.name("targetName", b.targetName);
+    this.targetName = Checks.targetName("targetName", b.targetName);
     this.requestId = b.requestId == null ? UUID.randomUUID().toString() : Checks.name("requestId", b.requestId);
     this.labels = Checks.labels("labels", b.labels);
     this.expiresAfter = b.expiresAfter == null ? null : Checks.positive("expiresAfter", b.expiresAfter);
@@ -75,7 +75,7 @@ public final class ForkRequest {
   public Map<String, String> labelsAt(Instant now) {
     Map<String, String> all = new LinkedHashMap<>(labels);
     if (expiresAfter != null) {
-      all.put(Labels.EXPIRES_AT, now.plus(expiresAfter).toString());
+      all.put(Labels.EXPIRES_AT, Labels.expiryValue(now.plus(expiresAfter)));
     }
     return all;
   }

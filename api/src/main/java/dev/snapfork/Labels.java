@@ -2,6 +2,11 @@ package dev.snapfork;
 
 import dev.snapfork.spi.Checks;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,7 +25,13 @@ public final class Labels {
   public static final String MANAGED_BY_VALUE = "snapfork";
   /** The request id of the call that created the object; a retried create finds it by this. */
   public static final String REQUEST_ID = "snapfork.dev/request-id";
-  /** Optional expiry (ISO-8601 instant) after which {@code cleanup} may delete the object. */
+  /**
+   * Optional expiry after which {@code cleanup} may delete the object. The value is a UTC instant
+   * in ISO-8601 <em>basic</em> format to the second, {@code 20261204T100000Z} (see
+   * {@link #expiryValue}): letters and digits only, so it is a valid Kubernetes label value (no
+   * {@code ':'} allowed there), AWS tag value and OpenStorage label value alike. Values in the
+   * older extended form {@code 2026-12-04T10:00:00Z} are still read.
+   */
   public static final String EXPIRES_AT = "snapfork.dev/expires-at";
   /** Names of the hooks that held the application quiesced during the cut, dot-separated (label values allow no commas on Kubernetes). */
   public static final String HOOKS = "snapfork.dev/hooks";
@@ -39,6 +50,10 @@ public final class Labels {
   /** Longest label value accepted (Kubernetes label values allow 63; AWS tags 256). */
   public static final int MAX_VALUE_LENGTH = 256;
 
+  /** ISO-8601 basic format, UTC, to the second: {@code 20261204T100000Z}. */
+  private static final DateTimeFormatter EXPIRY_FORMAT =
+      DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withResolverStyle(ResolverStyle.STRICT);
+
   private Labels() {}
 
   /** Whether the labels mark an object as created by Snapfork. */
@@ -47,7 +62,26 @@ public final class Labels {
   }
 
   /**
-   * The expiry recorded in {@link #EXPIRES_AT}, if present and well formed.
+   * The {@link #EXPIRES_AT} value for {@code at}: UTC, ISO-8601 basic format, truncated to the
+   * second, e.g. {@code 20261204T100000Z}.
+   *
+   * @throws InvalidRequestException when {@code at} is null or outside the years 0000-9999
+   */
+  public static String expiryValue(Instant at) {
+    if (at == null) {
+      throw new InvalidRequestException("expiresAt", "is required");
+    }
+    LocalDateTime utc = LocalDateTime.ofInstant(at, ZoneOffset.UTC);
+    if (utc.getYear() < 0 || utc.getYear() > 9999) {
+      throw new InvalidRequestException("expiresAt", "must be within the years 0000-9999, got " + at);
+    }
+    return EXPIRY_FORMAT.format(utc);
+  }
+
+  /**
+   * The expiry recorded in {@link #EXPIRES_AT}, if present and well formed: the basic form
+   * written by {@link #expiryValue} ({@code 20261204T100000Z}) or the extended ISO-8601 form
+   * earlier versions wrote ({@code 2026-12-04T10:00:00Z}).
    */
   public static Optional<Instant> expiresAt(Map<String, String> labels) {
     String value = labels.get(EXPIRES_AT);
@@ -55,9 +89,13 @@ public final class Labels {
       return Optional.empty();
     }
     try {
-      return Optional.of(Instant.parse(value));
-    } catch (java.time.format.DateTimeParseException e) {
-      return Optional.empty();
+      return Optional.of(LocalDateTime.parse(value, EXPIRY_FORMAT).toInstant(ZoneOffset.UTC));
+    } catch (DateTimeParseException basic) {
+      try {
+        return Optional.of(Instant.parse(value));
+      } catch (DateTimeParseException extended) {
+        return Optional.empty();
+      }
     }
   }
 

@@ -12,7 +12,8 @@ import java.util.OptionalLong;
  * @param name the name given at create (or generated)
  * @param source the volume it was taken from
  * @param state {@link SnapshotState#PENDING} once cut, {@link SnapshotState#READY} when usable
- * @param cutAt when the point in time was fixed
+ * @param cutAt when the point in time was fixed; {@link Instant#EPOCH} when the backend reports no
+ *     cut time (e.g. a snapshot that failed before it was cut)
  * @param sizeBytes the size of the source volume (the size a clone needs), if known
  * @param labels the labels (tags) on the snapshot, ownership labels included
  * @param attributes backend-specific read-only facts (e.g. {@code local.copy-method=reflink})

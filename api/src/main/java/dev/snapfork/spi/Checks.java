@@ -49,6 +49,24 @@ public final class Checks {
     return value;
   }
 
+  /**
+   * The name of a volume to create (a clone's or fork's target): a {@link #name}, and never a
+   * {@code namespace/name} or other path, because the new volume is always made where its
+   * snapshot is. A {@code '/'} is refused saying so.
+   */
+  public static String targetName(String field, String value) {
+    notBlank(field, value);
+    int slash = value.indexOf('/');
+    if (slash >= 0) {
+      throw new InvalidRequestException(field, "is the new volume's name, not a reference: '" + value + "' names a location ('"
+          + value.substring(0, slash) + "/'), and a clone is always made where its snapshot is. On Kubernetes (csi) that is "
+          + "the snapshot's namespace: cross-namespace clones are not supported by CSI, because a PersistentVolumeClaim's "
+          + "dataSource must be a VolumeSnapshot in the claim's own namespace. Give a plain name, e.g. '"
+          + value.substring(value.lastIndexOf('/') + 1) + "', and snapshot a volume in the namespace you want the clone in");
+    }
+    return name(field, value);
+  }
+
   public static Duration positive(String field, Duration value) {
     notNull(field, value);
     if (value.isNegative() || value.isZero()) {

@@ -107,7 +107,7 @@ class SnapshotterTest {
       Snapshot snap = r.snapshot().snapshot();
       for (Map<String, String> labels : List.of(v.labels(), snap.labels())) {
         assertThat(labels).containsEntry(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).containsEntry(Labels.REQUEST_ID, "req-1")
-            .containsEntry(Labels.EXPIRES_AT, "2026-01-01T02:00:00Z").containsEntry("team", "qa");
+            .containsEntry(Labels.EXPIRES_AT, "20260101T020000Z").containsEntry("team", "qa");
       }
       assertThat(v.sourceSnapshotId()).contains(snap.id());
       assertThat(r.events()).extracting(SnapshotEvent::phase).contains(Phase.FREEZE, Phase.READY, Phase.CLONE);

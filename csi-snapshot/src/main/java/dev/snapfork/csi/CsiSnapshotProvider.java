@@ -16,6 +16,7 @@ import dev.snapfork.csi.internal.Calls;
 import dev.snapfork.csi.internal.CsiSettings;
 import dev.snapfork.csi.internal.GroupApiDiscovery;
 import dev.snapfork.csi.internal.GroupOps;
+import dev.snapfork.csi.internal.RestartingPages;
 import dev.snapfork.csi.internal.SnapshotOps;
 import dev.snapfork.csi.internal.VolumeOps;
 import dev.snapfork.csi.internal.WatchHub;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * The Kubernetes CSI {@code VolumeSnapshot} backend (provider name {@code csi}).
@@ -55,6 +57,7 @@ public final class CsiSnapshotProvider implements SnapshotProvider {
   public static final String NAME = "csi";
 
   private final KubernetesClient client;
+  private final String namespace;
   private final boolean ownsClient;
   private final WatchHub hub;
   private final SnapshotOps snapshots;
@@ -69,8 +72,9 @@ public final class CsiSnapshotProvider implements SnapshotProvider {
     String ns = b.namespace != null ? b.namespace
         : Optional.ofNullable(b.client.getNamespace()).filter(s -> !s.isBlank()).orElse("default");
     CsiSettings settings = new CsiSettings(ns, Optional.ofNullable(b.snapshotClass), Optional.ofNullable(b.storageClass),
-        b.cutTimeout, b.retryAttempts);
+        b.cutTimeout, b.retryAttempts, b.keepFailedSnapshots);
     this.client = b.client;
+    this.namespace = ns;
     this.ownsClient = b.ownsClient;
     Calls calls = new Calls(b.retryBackoff, b.retryAttempts);
     this.hub = new WatchHub(SnapshotOps.ops(client), calls, b.reconnectBackoff);
@@ -142,6 +146,16 @@ public final class CsiSnapshotProvider implements SnapshotProvider {
     return snapshots.list(filter, page);
   }
 
+  /**
+   * Every snapshot passing {@code filter}, page by page. When a {@code continue} token expires
+   * mid-listing (HTTP 410 after etcd compaction) the listing restarts from the first page, skipping
+   * snapshots already returned; it never sends the dead token again.
+   */
+  @Override
+  public Stream<Snapshot> stream(SnapshotFilter filter) {
+    return RestartingPages.stream(page -> list(filter, page), Snapshot::id);
+  }
+
   @Override
   public boolean delete(String snapshotId) {
     return snapshots.delete(snapshotId);
@@ -168,6 +182,12 @@ public final class CsiSnapshotProvider implements SnapshotProvider {
     return volumes.listVolumes(filter, page);
   }
 
+  /** Every PVC passing {@code filter}, restarting like {@link #stream} when a continue token expires. */
+  @Override
+  public Stream<Volume> streamVolumes(VolumeFilter filter) {
+    return RestartingPages.stream(page -> listVolumes(filter, page), v -> v.ref().id());
+  }
+
   @Override
   public boolean deleteVolume(VolumeRef volume, boolean force) {
     return volumes.deleteVolume(volume, force);
@@ -188,7 +208,8 @@ public final class CsiSnapshotProvider implements SnapshotProvider {
   public String toString() {
     java.net.URL url = client.getMasterUrl();
     // Host and port only: a URL may carry user info.
-    return "CsiSnapshotProvider{master=" + (url == null ? "?" : url.getHost() + ":" + url.getPort()) + "}";
+    return "CsiSnapshotProvider{master=" + (url == null ? "?" : url.getHost() + ":" + url.getPort()) + ", namespace="
+        + namespace + "}";
   }
 
   /** Builds a {@link CsiSnapshotProvider}. */
@@ -201,6 +222,7 @@ public final class CsiSnapshotProvider implements SnapshotProvider {
     private String groupSelector;
     private Duration cutTimeout = Duration.ofMinutes(2);
     private int retryAttempts = 4;
+    private boolean keepFailedSnapshots;
     private Backoff retryBackoff = Backoff.RETRY;
     private Backoff reconnectBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), 2.0, 0.5);
 
@@ -254,6 +276,16 @@ public final class CsiSnapshotProvider implements SnapshotProvider {
         throw new InvalidRequestException("cutTimeout", "must be a positive duration");
       }
       this.cutTimeout = cutTimeout;
+      return this;
+    }
+
+    /**
+     * Whether a VolumeSnapshot this provider created that fails before its cut
+     * ({@code status.error}) is kept for inspection. Default {@code false}: Snapfork deletes it and
+     * {@code create} says so in its error.
+     */
+    public Builder keepFailedSnapshots(boolean keep) {
+      this.keepFailedSnapshots = keep;
       return this;
     }
 

@@ -88,6 +88,24 @@ class CsiRetainAndFactoryTest {
   }
 
   @Test
+  void configurationErrorsNameTheFullKeyOnce() {
+    CsiProviderFactory f = new CsiProviderFactory();
+    assertThatExceptionOfType(ConfigurationException.class)
+        .isThrownBy(() -> f.create(ConfigView.of("snapfork.csi.", Map.of("kubeconfig", "/nonexistent/kubeconfig"))))
+        .satisfies(e -> assertThat(e.field()).isEqualTo("snapfork.csi.kubeconfig"))
+        .satisfies(e -> assertThat(e.getMessage()).startsWith("snapfork.csi.kubeconfig: ").doesNotContain("snapfork.csi.snapfork"));
+    assertThatExceptionOfType(ConfigurationException.class)
+        .isThrownBy(() -> f.create(ConfigView.of("snapfork.csi.", Map.of("namespace", "Prod_NS", "kubeconfig", kubeconfig()))))
+        .satisfies(e -> assertThat(e.field()).isEqualTo("snapfork.csi.namespace"));
+    assertThatExceptionOfType(ConfigurationException.class)
+        .isThrownBy(() -> f.create(ConfigView.of("snapfork.csi.", Map.of("cut-timeout", "soon", "kubeconfig", kubeconfig()))))
+        .satisfies(e -> assertThat(e.field()).isEqualTo("snapfork.csi.cut-timeout"));
+    assertThatExceptionOfType(ConfigurationException.class)
+        .isThrownBy(() -> f.create(ConfigView.of("snapfork.csi.", Map.of("group-selector", "no equals", "kubeconfig", kubeconfig()))))
+        .satisfies(e -> assertThat(e.field()).isEqualTo("snapfork.csi.group-selector"));
+  }
+
+  @Test
   void configuredProviderTalksToTheClusterInTheKubeconfig() {
     MockCluster.pvc(api.client, "default", "from-config");
     try (var p = new CsiProviderFactory().create(ConfigView.of("snapfork.csi.", Map.of("kubeconfig", kubeconfig(), "namespace", "default")))) {

@@ -45,12 +45,24 @@ import java.util.function.UnaryOperator;
  * {@code status.creationTime} and {@code readyToUse}. A group whose selector holds {@value #BEHAVIOR}{@code =fail-group}
  * gets {@code status.error} instead (when that label is part of the group's selector).
  *
+ * <p>As the real snapshot controller does (shared/reference/csi-snapshot.md, "The real snapshot
+ * controller adds finalizers to a bound VolumeSnapshot and its content, so a deleted snapshot
+ * lingers with metadata.deletionTimestamp set until the content is gone"), it puts the
+ * finalizers {@value #BOUND_FINALIZER} and {@value #SOURCE_FINALIZER} on a snapshot when it binds
+ * its content; when such a snapshot is deleted, the API server only marks it
+ * ({@code deletionTimestamp}), and the controller removes the content and then the finalizers
+ * after {@link #deleteDelay}, or not at all while {@link #holdDeletes} is on.
+ *
  * <p>Every write it makes runs under {@link #exclusive}, so a test can close a watch while the
  * controller is guaranteed not to be writing (the mock server can stall for ~30 s when a watch
  * closes during a write).
  */
 final class SimulatedSnapshotController implements AutoCloseable {
   static final String BEHAVIOR = "sim.snapfork.dev/behavior";
+  /** Finalizer the external-snapshotter puts on a bound VolumeSnapshot. */
+  static final String BOUND_FINALIZER = "snapshot.storage.kubernetes.io/volumesnapshot-bound-protection";
+  /** Finalizer the external-snapshotter puts on a VolumeSnapshot that may be a restore source. */
+  static final String SOURCE_FINALIZER = "snapshot.storage.kubernetes.io/volumesnapshot-as-source-protection";
 
   private final KubernetesClient client;
   private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
@@ -64,6 +76,9 @@ final class SimulatedSnapshotController implements AutoCloseable {
   private volatile Duration cutDelay = Duration.ofMillis(20);
   private volatile Duration readyDelay = Duration.ofMillis(40);
   private volatile boolean paused;
+  private volatile Duration deleteDelay = Duration.ofMillis(30);
+  private volatile boolean holdDeletes;
+  private final Set<String> releasing = ConcurrentHashMap.newKeySet();
   private final AtomicInteger groups = new AtomicInteger();
   private Watch watch;
   private Watch groupWatch;
@@ -76,8 +91,15 @@ final class SimulatedSnapshotController implements AutoCloseable {
     watch = client.resources(VolumeSnapshot.class).inAnyNamespace().watch(new Watcher<>() {
       @Override
       public void eventReceived(Action action, VolumeSnapshot vs) {
-        if (action == Action.ADDED && seen.add(vs.getMetadata().getNamespace() + "/" + vs.getMetadata().getName())) {
+        String key = vs.getMetadata().getNamespace() + "/" + vs.getMetadata().getName();
+        if (action == Action.ADDED && seen.add(key)) {
           executor.schedule(() -> cut(vs), cutDelay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (action == Action.MODIFIED && vs.getMetadata().getDeletionTimestamp() != null && !holdDeletes
+            && vs.getMetadata().getFinalizers() != null && !vs.getMetadata().getFinalizers().isEmpty()
+            && releasing.add(key + "@" + vs.getMetadata().getUid())) {
+          executor.schedule(() -> finishDelete(vs.getMetadata().getNamespace(), vs.getMetadata().getName()),
+              deleteDelay.toMillis(), TimeUnit.MILLISECONDS);
         }
       }
 
@@ -100,6 +122,52 @@ final class SimulatedSnapshotController implements AutoCloseable {
       @Override
       public void onClose(WatcherException cause) {}
     });
+  }
+
+  /** How long a deleted snapshot lingers (deletionTimestamp set) before its finalizers are removed. */
+  void deleteDelay(Duration delay) {
+    this.deleteDelay = delay;
+  }
+
+  /**
+   * While on, deleted snapshots keep their finalizers and linger as "being deleted" (a stuck
+   * driver); turning it off releases the ones deleted meanwhile.
+   */
+  void holdDeletes(boolean hold) {
+    this.holdDeletes = hold;
+    if (!hold) {
+      for (VolumeSnapshot vs : client.resources(VolumeSnapshot.class).inAnyNamespace().list().getItems()) {
+        if (vs.getMetadata().getDeletionTimestamp() != null) {
+          executor.execute(() -> finishDelete(vs.getMetadata().getNamespace(), vs.getMetadata().getName()));
+        }
+      }
+    }
+  }
+
+  /** Deletes the bound content (deletionPolicy Delete), then removes the snapshot's finalizers. */
+  private void finishDelete(String ns, String name) {
+    synchronized (lock) {
+      if (holdDeletes) {
+        return;
+      }
+      VolumeSnapshot current = client.resources(VolumeSnapshot.class).inNamespace(ns).withName(name).get();
+      if (current == null || current.getMetadata().getDeletionTimestamp() == null) {
+        return;
+      }
+      String contentName = current.getStatus() == null ? null : current.getStatus().getBoundVolumeSnapshotContentName();
+      if (contentName != null) {
+        VolumeSnapshotContent content = client.resources(VolumeSnapshotContent.class).withName(contentName).get();
+        if (content != null && content.getSpec() != null && "Delete".equals(content.getSpec().getDeletionPolicy())) {
+          client.resources(VolumeSnapshotContent.class).withName(contentName).delete();
+        }
+      }
+      current.getMetadata().setFinalizers(new java.util.ArrayList<>());
+      try {
+        client.resources(VolumeSnapshot.class).inNamespace(ns).resource(current).update();
+      } catch (RuntimeException e) {
+        // gone meanwhile
+      }
+    }
   }
 
   /** How many VolumeGroupSnapshots were turned into member snapshots. */
@@ -226,7 +294,7 @@ final class SimulatedSnapshotController implements AutoCloseable {
       spec.setVolumeSnapshotRef(new ObjectReferenceBuilder().withKind("VolumeSnapshot").withNamespace(ns).withName(name).build());
       content.setSpec(spec);
       client.resources(VolumeSnapshotContent.class).resource(content).create();
-      VolumeSnapshot updated = edit(ns, name, s -> {
+      VolumeSnapshot updated = edit(ns, name, true, s -> {
         s.setBoundVolumeSnapshotContentName(contentName);
         s.setCreationTime(Instant.now().toString());
         s.setRestoreSize(size);
@@ -262,9 +330,24 @@ final class SimulatedSnapshotController implements AutoCloseable {
   }
 
   private VolumeSnapshot edit(String ns, String name, UnaryOperator<VolumeSnapshotStatus> change) {
+    return edit(ns, name, false, change);
+  }
+
+  /** Updates the status; {@code bind} also adds the finalizers the real controller puts on a bound snapshot. */
+  private VolumeSnapshot edit(String ns, String name, boolean bind, UnaryOperator<VolumeSnapshotStatus> change) {
     VolumeSnapshot current = client.resources(VolumeSnapshot.class).inNamespace(ns).withName(name).get();
     if (current == null || current.getMetadata().getDeletionTimestamp() != null) {
       return null;
+    }
+    if (bind) {
+      List<String> finalizers = new java.util.ArrayList<>(
+          current.getMetadata().getFinalizers() == null ? List.of() : current.getMetadata().getFinalizers());
+      for (String f : List.of(SOURCE_FINALIZER, BOUND_FINALIZER)) {
+        if (!finalizers.contains(f)) {
+          finalizers.add(f);
+        }
+      }
+      current.getMetadata().setFinalizers(finalizers);
     }
     VolumeSnapshotStatus status = current.getStatus() == null ? new VolumeSnapshotStatus() : current.getStatus();
     current.setStatus(change.apply(status));

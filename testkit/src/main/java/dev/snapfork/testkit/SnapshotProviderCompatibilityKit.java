@@ -7,6 +7,7 @@ import dev.snapfork.VolumeRef;
 import dev.snapfork.testkit.compat.AwaitReadyTests;
 import dev.snapfork.testkit.compat.CloneTests;
 import dev.snapfork.testkit.compat.DeleteSafetyTests;
+import dev.snapfork.testkit.compat.ExpiryTests;
 import dev.snapfork.testkit.compat.GroupTests;
 import dev.snapfork.testkit.compat.IdempotencyTests;
 import dev.snapfork.testkit.compat.LabelsAndFilterTests;
@@ -51,6 +52,7 @@ public abstract class SnapshotProviderCompatibilityKit
         AwaitReadyTests,
         CloneTests,
         DeleteSafetyTests,
+        ExpiryTests,
         RestoreTests,
         GroupTests {
 

@@ -26,7 +26,7 @@ public final class CsiProviderFactory implements SnapshotProviderFactory {
   @Override
   public Set<String> configKeys() {
     return Set.of("namespace", "context", "kubeconfig", "snapshot-class", "storage-class", "cut-timeout", "retry-attempts",
-        "group-selector");
+        "group-selector", "keep-failed-snapshots");
   }
 
   @Override
@@ -52,14 +52,37 @@ public final class CsiProviderFactory implements SnapshotProviderFactory {
       CsiSnapshotProvider.Builder b = CsiSnapshotProvider.builder()
           .ownedClient(new KubernetesClientBuilder().withConfig(k8s).build())
           .cutTimeout(config.duration("cut-timeout", Duration.ofMinutes(2)))
-          .retryAttempts(config.integer("retry-attempts", 4, 1, 20));
+          .retryAttempts(config.integer("retry-attempts", 4, 1, 20))
+          .keepFailedSnapshots(config.bool("keep-failed-snapshots", false));
       config.string("namespace").ifPresent(b::namespace);
       config.string("snapshot-class").ifPresent(b::snapshotClass);
       config.string("storage-class").ifPresent(b::storageClass);
       config.string("group-selector").ifPresent(b::groupSelector);
       return b.build();
+    } catch (ConfigurationException e) {
+      throw e; // already names the full key
     } catch (InvalidRequestException e) {
-      throw new ConfigurationException(config.prefix() + e.field(), e.rule(), e);
+      throw new ConfigurationException(configKey(config, e.field()), e.rule(), e);
     }
+  }
+
+  /**
+   * The full configuration key for a field named by the builder or the settings: those use either
+   * the full key already ({@code snapfork.csi.namespace}) or the builder's camel-case name
+   * ({@code cutTimeout}); both come out as {@code snapfork.csi.cut-timeout}, never with the prefix twice.
+   */
+  static String configKey(ConfigView config, String field) {
+    if (field.startsWith(config.prefix())) {
+      return field;
+    }
+    StringBuilder kebab = new StringBuilder();
+    for (char c : field.toCharArray()) {
+      if (Character.isUpperCase(c)) {
+        kebab.append('-').append(Character.toLowerCase(c));
+      } else {
+        kebab.append(c);
+      }
+    }
+    return config.fullKey(kebab.toString());
   }
 }

@@ -11,9 +11,11 @@ import java.util.Optional;
  * @param storageClass storage class for clones; empty for the source PVC's
  * @param cutTimeout how long {@code create} waits for {@code status.creationTime}
  * @param retryAttempts attempts per API call for retryable errors
+ * @param keepFailedSnapshots whether a VolumeSnapshot Snapfork created that fails
+ *     ({@code status.error}) is kept instead of deleted
  */
 public record CsiSettings(String namespace, Optional<String> snapshotClass, Optional<String> storageClass,
-    Duration cutTimeout, int retryAttempts) {
+    Duration cutTimeout, int retryAttempts, boolean keepFailedSnapshots) {
 
   public CsiSettings {
     K8sNames.namespace("snapfork.csi.namespace", namespace);

@@ -57,6 +57,7 @@ public final class ErrorTranslator {
         return new PermissionDeniedException("permission denied: cannot " + call.verb() + " resource '" + call.resource()
             + "' in API group '" + (call.apiGroup().isEmpty() ? "\"\" (core)" : call.apiGroup()) + "'"
             + (call.namespace() == null ? " (cluster-scoped)" : " in namespace '" + call.namespace() + "'")
+            + missingNamespaceHint(call)
             + "; grant verb '" + call.verb() + "' on '" + call.qualifiedResource()
             + "' to the client's user or service account (see the minimal RBAC in the csi-snapshot README). Server said: "
             + server, kce);
@@ -66,8 +67,11 @@ public final class ErrorTranslator {
       case 409:
         return new ConflictException("conflict on " + call.describe() + ": " + server, kce, false);
       case 410:
-        return new UnavailableException("resource version expired during " + call.describe() + " (HTTP 410 Gone); "
-            + "list again: " + server, kce);
+        // shared/reference/csi-snapshot.md: continue tokens and resource versions expire after etcd
+        // compaction; "the fix is a fresh list, never the same token again". Hence not retryable.
+        return new ExpiredListException("the listing's continue token (or resource version) expired during "
+            + call.describe() + " (HTTP 410 Gone: etcd compacted it); sending it again cannot succeed, start the listing "
+            + "again from the first page. Server said: " + server, kce);
       case 429:
         return new RateLimitedException("the API server throttled " + call.describe() + " (HTTP 429): " + server, kce,
             retryAfter(kce));
@@ -82,6 +86,19 @@ public final class ErrorTranslator {
         }
         return new BackendFailureException("Kubernetes API call failed: " + call.describe() + " (HTTP " + code + "): " + server, kce);
     }
+  }
+
+  /**
+   * A namespaced Role cannot tell "namespace missing" from "forbidden": the API server answers a
+   * call into a namespace that does not exist with 403 (shared/reference/csi-snapshot.md).
+   */
+  private static String missingNamespaceHint(ApiCall call) {
+    if (call.namespace() == null) {
+      return "";
+    }
+    return " (namespace '" + call.namespace() + "' may not exist: with rights granted by a namespaced Role, a call into a "
+        + "namespace that does not exist is also answered 403; check the namespace name, e.g. snapfork.csi.namespace or "
+        + "the volume reference, before changing RBAC)";
   }
 
   private static boolean unreachable(Throwable t) {

@@ -64,8 +64,9 @@ public final class SnapshotMapper {
     String pvc = vs.getSpec() == null || vs.getSpec().getSource() == null ? null : vs.getSpec().getSource().getPersistentVolumeClaimName();
     String content = vs.getSpec() == null || vs.getSpec().getSource() == null ? null : vs.getSpec().getSource().getVolumeSnapshotContentName();
     VolumeRef source = VolumeRef.of(ns + "/" + (pvc != null ? pvc : "content:" + content));
-    Instant cutAt = parse(st == null ? null : st.getCreationTime())
-        .orElseGet(() -> parse(vs.getMetadata().getCreationTimestamp()).orElse(Instant.EPOCH));
+    // status.creationTime is the cut (shared/reference/csi-snapshot.md); a snapshot without it was
+    // never cut and has no cut time: Instant.EPOCH, the API's "none" (not the object's creation).
+    Instant cutAt = parse(st == null ? null : st.getCreationTime()).orElse(Instant.EPOCH);
     OptionalLong size = OptionalLong.empty();
     if (st != null && st.getRestoreSize() != null) {
       size = bytes(st.getRestoreSize());

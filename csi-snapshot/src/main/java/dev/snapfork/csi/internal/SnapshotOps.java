@@ -85,7 +85,14 @@ public final class SnapshotOps {
     return toCutSnapshot(findOrCreate(p, Map.of()));
   }
 
-  /** Creates or finds the object without waiting for the cut. */
+  /**
+   * Creates or finds the object without waiting for the cut. An earlier object of this request
+   * that is being deleted ({@code metadata.deletionTimestamp} set; the snapshot controller's
+   * finalizers keep it until its content is gone) is never returned.
+   *
+   * @throws ConflictException (retryable) when the name is still held by this request's object
+   *     being deleted; (not retryable) when it is held by an object of another request
+   */
   public VolumeSnapshot findOrCreate(Prepared p, Map<String, String> extraLabels) {
     String ns = p.source().namespace();
     Optional<VolumeSnapshot> earlier = byRequestId(ns, p.requestId());
@@ -117,7 +124,14 @@ public final class SnapshotOps {
       return calls.run(call("create", ns, id), () -> snapshots.inNamespace(ns).resource(vs).create());
     } catch (ConflictException e) {
       VolumeSnapshot existing = calls.run(call("get", ns, id), () -> snapshots.inNamespace(ns).withName(name).get());
-      if (existing != null && p.requestId().equals(labelsOf(existing).get(Labels.REQUEST_ID))) {
+      boolean ours = existing != null && p.requestId().equals(labelsOf(existing).get(Labels.REQUEST_ID));
+      if (ours && SnapshotMapper.isDeleting(existing)) {
+        throw new ConflictException("VolumeSnapshot " + id + " of this request (request id " + p.requestId()
+            + ") is being deleted (metadata.deletionTimestamp set, finalizers " + existing.getMetadata().getFinalizers()
+            + "), so it is not returned as this create's result and its name is not free yet; retry once it is gone,"
+            + " or use another name", e, true);
+      }
+      if (ours) {
         return existing;
       }
       throw new ConflictException("a VolumeSnapshot named " + id + " already exists and was not made by this request"
@@ -125,26 +139,49 @@ public final class SnapshotOps {
     }
   }
 
-  /** Waits for the cut of a created object. */
+  /**
+   * Waits for the cut of an object this request created (or found by its request id). When the
+   * object reports {@code status.error} instead, Snapfork deletes it (it made it, and a failed
+   * VolumeSnapshot is of no use) unless {@code keep-failed-snapshots} is set, and throws.
+   *
+   * @throws BackendFailureException when the snapshot failed or is being deleted, saying whether
+   *     the object was deleted or kept
+   */
   public Snapshot toCutSnapshot(VolumeSnapshot created) {
     ObjectRef ref = new ObjectRef(created.getMetadata().getNamespace(), created.getMetadata().getName(),
         created.getMetadata().getNamespace() + "/" + created.getMetadata().getName());
-    if (SnapshotMapper.isCut(created) || SnapshotMapper.error(created).isPresent()) {
-      return cutOrFail(created);
+    VolumeSnapshot cut = created;
+    if (!SnapshotMapper.isCut(created) && SnapshotMapper.error(created).isEmpty()) {
+      cut = hub.await(ref,
+          v -> SnapshotMapper.isCut(v) || SnapshotMapper.error(v).isPresent() || SnapshotMapper.isDeleting(v),
+          settings.cutTimeout(), "cut (status.creationTime set)");
     }
-    VolumeSnapshot cut = hub.await(ref,
-        v -> SnapshotMapper.isCut(v) || SnapshotMapper.error(v).isPresent() || SnapshotMapper.isDeleting(v),
-        settings.cutTimeout(), "cut (status.creationTime set)");
-    return cutOrFail(cut);
+    Snapshot s = SnapshotMapper.toSnapshot(cut);
+    if (SnapshotMapper.isCut(cut) && !SnapshotMapper.isDeleting(cut)) {
+      return s;
+    }
+    if (SnapshotMapper.isDeleting(cut)) {
+      throw new BackendFailureException("snapshot " + s.id() + " was not cut: it is being deleted", null);
+    }
+    throw new BackendFailureException("snapshot " + s.id() + " was not cut: " + s.failureMessage().orElse("no message")
+        + " (" + disposeFailed(ref, cut) + ")", null);
   }
 
-  private static Snapshot cutOrFail(VolumeSnapshot vs) {
-    Snapshot s = SnapshotMapper.toSnapshot(vs);
-    if (!SnapshotMapper.isCut(vs)) {
-      throw new BackendFailureException("snapshot " + s.id() + " was not cut: "
-          + s.failureMessage().orElse("it is being deleted") + " (the VolumeSnapshot object remains; delete it)", null);
+  /** Deletes a failed snapshot Snapfork made, unless configured to keep it; says what happened. */
+  private String disposeFailed(ObjectRef ref, VolumeSnapshot failed) {
+    if (settings.keepFailedSnapshots()) {
+      return "the failed VolumeSnapshot is kept because snapfork.csi.keep-failed-snapshots is set; delete it when done";
     }
-    return s;
+    if (!Labels.isManaged(labelsOf(failed))) {
+      return "the VolumeSnapshot was not made by Snapfork and is left as it is";
+    }
+    try {
+      delete(ref.id());
+      return "Snapfork deleted the failed VolumeSnapshot; set snapfork.csi.keep-failed-snapshots=true to keep failed ones";
+    } catch (RuntimeException e) {
+      LOG.warn("could not delete failed VolumeSnapshot {}: {}", ref.id(), e.getMessage());
+      return "deleting the failed VolumeSnapshot also failed (" + e.getMessage() + "); delete it yourself";
+    }
   }
 
   private void requireClass(String className) {
@@ -160,7 +197,10 @@ public final class SnapshotOps {
   private Optional<VolumeSnapshot> byRequestId(String ns, String requestId) {
     List<VolumeSnapshot> found = calls.run(call("list", ns, null),
         () -> snapshots.inNamespace(ns).withLabel(Labels.REQUEST_ID, requestId).list().getItems());
-    return found.stream().filter(v -> Labels.isManaged(labelsOf(v))).findFirst();
+    // A deleting object (deletionTimestamp set, held by the snapshot controller's finalizers) is
+    // not the live result of this request: shared/reference/csi-snapshot.md, "What a real
+    // kube-apiserver does".
+    return found.stream().filter(v -> Labels.isManaged(labelsOf(v)) && !SnapshotMapper.isDeleting(v)).findFirst();
   }
 
   private static String generatedName(String pvc) {
@@ -264,7 +304,8 @@ public final class SnapshotOps {
       case FAILED:
         throw new BackendFailureException("snapshot " + id + " failed: " + s.failureMessage().orElse("no message"), null);
       default:
-        throw new BackendFailureException("snapshot " + id + " is being deleted and will never be ready", null);
+        throw new NotFoundException("snapshot", id, "snapshot " + id + " is being deleted (metadata.deletionTimestamp set)"
+            + " and will never be ready", null);
     }
   }
 }

@@ -68,13 +68,21 @@ public final class VolumeOps {
     List<PersistentVolumeClaim> earlier = calls.run(call("list", ns, null),
         () -> client.persistentVolumeClaims().inNamespace(ns).withLabel(Labels.REQUEST_ID, request.requestId()).list().getItems());
     for (PersistentVolumeClaim pvc : earlier) {
-      if (Labels.isManaged(pvc.getMetadata().getLabels() == null ? Map.of() : pvc.getMetadata().getLabels())) {
+      // A claim being deleted (deletionTimestamp set, kept by its finalizers) is not this request's live result.
+      if (Labels.isManaged(pvc.getMetadata().getLabels() == null ? Map.of() : pvc.getMetadata().getLabels())
+          && pvc.getMetadata().getDeletionTimestamp() == null) {
         return VolumeMapper.toVolume(pvc);
       }
     }
     VolumeSnapshot vs = snapshots.fetch(snap);
     if (vs == null) {
       throw new NotFoundException("snapshot", request.snapshotId());
+    }
+    if (SnapshotMapper.isDeleting(vs)) {
+      // A provisioner leaves a claim Pending forever when its snapshot data source is being deleted
+      // (shared/reference/csi-snapshot.md, "What a real kube-apiserver does").
+      throw new BackendFailureException("snapshot " + snap.id() + " is being deleted (metadata.deletionTimestamp set) and "
+          + "cannot be a clone source: the provisioner would leave the new claim Pending forever", null);
     }
     if (!SnapshotMapper.isReady(vs)) {
       throw new BackendFailureException("snapshot " + snap.id() + " is not ready to clone (state "
@@ -122,6 +130,11 @@ public final class VolumeOps {
           () -> client.persistentVolumeClaims().inNamespace(ns).withName(target).get());
       if (existing != null && existing.getMetadata().getLabels() != null
           && request.requestId().equals(existing.getMetadata().getLabels().get(Labels.REQUEST_ID))) {
+        if (existing.getMetadata().getDeletionTimestamp() != null) {
+          throw new ConflictException("PersistentVolumeClaim " + id + " of this request (request id " + request.requestId()
+              + ") is being deleted (metadata.deletionTimestamp set), so it is not returned as this clone's result and its "
+              + "name is not free yet; retry once it is gone, or use another target name", e, true);
+        }
         return VolumeMapper.toVolume(existing);
       }
       throw new ConflictException("a PersistentVolumeClaim named " + id + " already exists and was not made by this request", e, false);

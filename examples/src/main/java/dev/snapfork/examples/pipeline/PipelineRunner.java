@@ -80,7 +80,7 @@ public final class PipelineRunner {
     String runId = "run-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(RUN_LABEL, runId);
-    labels.put(Labels.EXPIRES_AT, clock.instant().plus(spec.keepFor()).toString());
+    labels.put(Labels.EXPIRES_AT, Labels.expiryValue(clock.instant().plus(spec.keepFor())));
 
     List<PhaseTiming> phases = new ArrayList<>();
     Set<String> snapshots = new LinkedHashSet<>();

@@ -99,7 +99,9 @@ class PipelineRunnerTest {
     assertThat(r.kept()).containsExactly("volume staging", "snapshot " + snapshotId);
     var staging = provider.getVolume(VolumeRef.of("staging"));
     assertThat(staging.labels()).containsEntry(PipelineRunner.RUN_LABEL, r.runId()).containsKey(Labels.EXPIRES_AT)
-        .containsEntry(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+        .containsEntry(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);    // The expiry is written in the encoding every backend accepts (a Kubernetes label value: no ':').
+    assertThat(staging.labels().get(Labels.EXPIRES_AT)).matches("[0-9]{8}T[0-9]{6}Z");
+    assertThat(Labels.expiresAt(staging.labels())).isPresent();
   }
 
   @Test

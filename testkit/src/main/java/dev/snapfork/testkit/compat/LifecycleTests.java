@@ -61,8 +61,15 @@ public interface LifecycleTests extends KitTest {
     VolumeRef source = kit().newSource();
     Snapshot s = kit().createReady(source);
     assertThat(kit().provider().delete(s.id())).as("delete of an existing snapshot").isTrue();
-    assertThatExceptionOfType(NotFoundException.class).isThrownBy(() -> kit().provider().get(s.id()));
-    assertThat(kit().listIds(kit().scoped(source))).doesNotContain(s.id());
+    // Gone, or - where deletes linger, e.g. a Kubernetes VolumeSnapshot held by the snapshot
+    // controller's finalizers (shared/reference/csi-snapshot.md) - reported as being deleted.
+    try {
+      assertThat(kit().provider().get(s.id()).state()).as("state after delete").isEqualTo(SnapshotState.DELETING);
+    } catch (NotFoundException gone) {
+      // deleted at once
+    }
+    assertThat(kit().listAll(kit().scoped(source))).filteredOn(x -> x.id().equals(s.id()))
+        .allSatisfy(x -> assertThat(x.state()).isEqualTo(SnapshotState.DELETING));
   }
 
   @Test

@@ -16,7 +16,7 @@ public final class Views {
     m.put("name", s.name());
     m.put("source", s.source().id());
     m.put("state", s.state().name());
-    m.put("cutAt", s.cutAt().toString());
+    m.put("cutAt", java.time.Instant.EPOCH.equals(s.cutAt()) ? null : s.cutAt().toString()); // EPOCH: never cut
     m.put("sizeBytes", s.sizeBytes().isPresent() ? s.sizeBytes().getAsLong() : null);
     m.put("managed", s.managed());
     m.put("labels", s.labels());
