@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Records of the locks Snapfork holds, one empty file per lock under
- * {@code <dir>/<member>/<request-id>.lock}: written before the lock is requested, removed once
- * unlocked (after the unlock, off the releasing thread). Recovery reads them (from another process too) to unlock only what Snapfork locked.
+ * Records of the locks Snapfork holds, one file per lock under
+ * {@code <dir>/<member>/<request-id>.lock} naming its holder (host, pid, process start time; see
+ * {@link LockHolder}): written before the lock is requested, removed once unlocked (after the
+ * unlock, off the releasing thread). Quiesce reads them to recognise Snapfork's own stale lock;
+ * recovery (from another process too) to unlock only what Snapfork locked and whose holder is gone.
  */
 public final class LockLedger {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LockLedger.class);
@@ -23,7 +25,11 @@ public final class LockLedger {
     this.dir = dir;
   }
 
-  /** Records that {@code requestId} is about to lock {@code member}; returns the record's token. */
+  /**
+   * Records that {@code requestId} (this process) is about to lock {@code member}; returns the
+   * record's token. The file is created and then written: a reader that sees it empty meanwhile
+   * takes its holder for unknown (possibly live), the safe side.
+   */
   public String record(String member, String requestId) {
     Path d = memberDir(member);
     String base = safe(requestId);
@@ -32,7 +38,14 @@ public final class LockLedger {
       for (int i = 0; ; i++) {
         String token = i == 0 ? base : base + "-" + i;
         try {
-          Files.createFile(d.resolve(token + ".lock"));
+          Path file = d.resolve(token + ".lock");
+          Files.createFile(file);
+          try {
+            Files.writeString(file, LockHolder.self().format(), java.nio.charset.StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            Files.deleteIfExists(file);
+            throw e;
+          }
           return token;
         } catch (FileAlreadyExistsException e) {
           // the same request locked twice: keep both records
@@ -95,6 +108,23 @@ public final class LockLedger {
       throw new UncheckedIOException("cannot read the lock records under " + d, e);
     }
     out.sort(null);
+    return out;
+  }
+
+  /** The records for {@code member} with their holders (a record that cannot be read has none). */
+  public List<LockRecord> entries(String member) {
+    List<LockRecord> out = new ArrayList<>();
+    for (String token : records(member)) {
+      String text;
+      try {
+        text = Files.readString(file(member, token), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (java.nio.file.NoSuchFileException gone) {
+        continue; // removed meanwhile (unlocked)
+      } catch (IOException | RuntimeException unreadable) {
+        text = "";
+      }
+      out.add(new LockRecord(token, LockHolder.parse(text)));
+    }
     return out;
   }
 
