@@ -20,6 +20,8 @@ public final class LockLedger {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LockLedger.class);
   private final Path dir;
   private final java.util.Set<Path> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<Path> abandoned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final String ABANDONED = "abandoned=true";
 
   public LockLedger(Path dir) {
     this.dir = dir;
@@ -40,6 +42,7 @@ public final class LockLedger {
         try {
           Path file = d.resolve(token + ".lock");
           Files.createFile(file);
+          abandoned.remove(file); // a new lock under a token used before
           try {
             Files.writeString(file, LockHolder.self().format(), java.nio.charset.StandardCharsets.UTF_8);
           } catch (IOException e) {
@@ -59,7 +62,9 @@ public final class LockLedger {
   /** Removes a record (no-op when already gone). */
   public void clear(String member, String token) {
     try {
-      Files.deleteIfExists(memberDir(member).resolve(token + ".lock"));
+      Path file = memberDir(member).resolve(token + ".lock");
+      Files.deleteIfExists(file);
+      abandoned.remove(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the lock record " + token, e);
     }
@@ -87,6 +92,23 @@ public final class LockLedger {
             file, e);
       }
     });
+  }
+
+  /**
+   * Marks a record as given up by its holder (its release or undo failed, the server may still be
+   * locked): recovery then unlocks it although this process still runs. Called only on the failure
+   * path, after the lock was given up. Logged, not thrown, when the file cannot be written (this
+   * ledger still knows).
+   */
+  public void abandon(Path file) {
+    abandoned.add(file);
+    try {
+      if (Files.exists(file)) {
+        Files.writeString(file, ABANDONED + "\n", java.nio.charset.StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot mark the lock record {} as abandoned; recovery in another process will take its holder for live while it runs", file, e);
+    }
   }
 
   /** The records for {@code member}. */
@@ -123,7 +145,7 @@ public final class LockLedger {
       } catch (IOException | RuntimeException unreadable) {
         text = "";
       }
-      out.add(new LockRecord(token, LockHolder.parse(text)));
+      out.add(new LockRecord(token, LockHolder.parse(text), ("\n" + text).contains("\n" + ABANDONED) || abandoned.contains(file(member, token))));
     }
     return out;
   }

@@ -8,16 +8,27 @@ import java.util.Optional;
  *
  * @param token the record's name (the request id, with a suffix when one request locked twice)
  * @param holder who wrote it; empty for a record without holder details (older Snapfork)
+ * @param abandoned whether its holder gave up unlocking it (release or undo failed): nobody will
+ *     unlock it, so it counts as a holder that is gone even while that process still runs
  */
-public record LockRecord(String token, Optional<LockHolder> holder) {
-  /** Whether the holder runs; {@link LockHolder.Liveness#UNKNOWN} without holder details. */
+public record LockRecord(String token, Optional<LockHolder> holder, boolean abandoned) {
+  /**
+   * Whether the holder may still unlock it: {@link LockHolder.Liveness#DEAD} when abandoned,
+   * {@link LockHolder.Liveness#UNKNOWN} without holder details.
+   */
   public LockHolder.Liveness liveness() {
+    if (abandoned) {
+      return LockHolder.Liveness.DEAD;
+    }
     return holder.map(LockHolder::liveness).orElse(LockHolder.Liveness.UNKNOWN);
   }
 
   /** "request r, held by pid 1 on host h (started t), which is no longer running" and the like. */
   public String describe() {
     String who = holder.map(LockHolder::describe).orElse("a process this record does not name (written by an older Snapfork)");
+    if (abandoned) {
+      return "request " + token + " held by " + who + ", which gave up unlocking it (its release failed)";
+    }
     String state = switch (liveness()) {
       case LIVE -> "which is running now";
       case DEAD -> "which is no longer running";

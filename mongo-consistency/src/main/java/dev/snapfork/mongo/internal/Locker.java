@@ -164,6 +164,7 @@ public final class Locker {
       if (!mongos && preLocked && !(failure instanceof ConsistencyException)) {
         LOG.warn("request {}: fsync lock on {} failed while someone else also held a lock; cannot tell whether ours took, not unlocking."
             + " Check with recover()", requestId, member);
+        ledger.abandon(ledger.file(member, token));
         return;
       }
       session.admin(new Document("fsyncUnlock", 1));
@@ -174,6 +175,7 @@ public final class Locker {
         ledger.clear(member, token);
         return;
       }
+      ledger.abandon(ledger.file(member, token));
       failure.addSuppressed(new ConsistencyException("could not undo the fsync lock on MongoDB " + member
           + "; it may still be WRITE-LOCKED: run db.fsyncUnlock() on it, or MongoConsistencyHook.recover(false)", null));
       LOG.error("request {}: could not undo the fsync lock on {}; it may still be write-locked", requestId, member);

@@ -210,6 +210,7 @@ public final class MongoLockHandle implements QuiesceHandle {
       if (unlocked) {
         sessions.park(session);
       } else {
+        ledger.abandon(recordFile); // given up: recovery may unlock it while this process runs
         SessionCache.closeLater(session);
       }
     }
