@@ -70,6 +70,16 @@ class CrashedHolderTest {
       assertThat(server.backend().lockCount()).as("nothing more was locked").isEqualTo(1);
     }
 
+    // Through the Snapshotter, joining as the old message advised: refused before anything is cut.
+    InMemorySnapshotProvider provider = InMemorySnapshotProvider.create();
+    VolumeRef volume = provider.createSourceVolume("data");
+    try (Snapshotter s = Snapshotter.builder(provider).hook(hook(true)).build()) {
+      assertThatThrownBy(() -> s.snapshot(SnapshotRequest.of(volume))).isInstanceOf(ConsistencyException.class)
+          .hasMessageContaining("stale Snapfork lock");
+    }
+    assertThat(provider.list(dev.snapfork.SnapshotFilter.ALL, dev.snapfork.PageRequest.first()).items()).isEmpty();
+    assertThat(server.backend().lockCount()).isEqualTo(1);
+
     // The way back the message gives: recovery unlocks the dead holder's lock, then locking works again.
     RecoveryResult r = hook(false).recover(false);
     assertThat(r.unlocksIssued()).isEqualTo(1);
