@@ -112,9 +112,15 @@ public final class MongoConsistencyHook implements ConsistencyHook, AutoCloseabl
   /**
    * Unlocks what Snapfork left locked on the member: one {@code fsyncUnlock} per Snapfork lock
    * record (kept under {@link MongoHookSettings#ledgerDir()}, written before each lock and removed
-   * after its unlock), never more than the server holds; or, when {@code force}, until the lock
-   * count is 0 whoever locked it. Does nothing when the member is not locked.
+   * after its unlock) whose holder process is gone, never more than the server holds; or, when
+   * {@code force}, until the lock count is 0 whoever locked it. A record names its holder (host,
+   * pid, process start time): a holder running on this host, or one that cannot be checked (another
+   * host, an old record without holder), may still unlock its own freeze, so without {@code force}
+   * it is not unlocked. Does nothing when the member is not locked.
    *
+   * @throws ConsistencyException without {@code force}, when the member is locked and a record's
+   *     holder is running or cannot be checked: the message names it (locks of holders that are
+   *     gone were unlocked first, and it says so)
    * @throws SnapshotException translated driver errors (unreachable, auth)
    */
   public RecoveryResult recover(boolean force) {

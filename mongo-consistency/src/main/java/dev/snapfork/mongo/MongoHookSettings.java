@@ -20,6 +20,8 @@ public final class MongoHookSettings {
   public static final Duration DEFAULT_RELEASE_TIMEOUT = Duration.ofSeconds(30);
   /** Default {@link Builder#retryDelay}. */
   public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMillis(100);
+  /** Default {@link Builder#freezeCheckTimeout}. */
+  public static final Duration DEFAULT_FREEZE_CHECK_TIMEOUT = Duration.ofSeconds(1);
   /** Default {@link Builder#sessionIdleTimeout}. */
   public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -33,6 +35,7 @@ public final class MongoHookSettings {
   private final Duration retryDelay;
   private final Path ledgerDir;
   private final Duration sessionIdleTimeout;
+  private final Duration freezeCheckTimeout;
 
   private MongoHookSettings(Builder b) {
     this.connectionString = b.connectionString;
@@ -45,6 +48,7 @@ public final class MongoHookSettings {
     this.retryDelay = b.retryDelay;
     this.ledgerDir = b.ledgerDir;
     this.sessionIdleTimeout = b.sessionIdleTimeout;
+    this.freezeCheckTimeout = b.freezeCheckTimeout;
   }
 
   /** Starts settings for the deployment at {@code connectionString} (a secret). */
@@ -81,9 +85,22 @@ public final class MongoHookSettings {
     return connectTimeout;
   }
 
-  /** How long release keeps reconnecting and retrying {@code fsyncUnlock}. */
+  /**
+   * How long release may take in all: reconnecting and retrying {@code fsyncUnlock}, each attempt
+   * bounded by what is left of it.
+   */
   public Duration releaseTimeout() {
     return releaseTimeout;
+  }
+
+  /**
+   * Bound on the freeze-lost check right after the cut ({@code currentOp}, including finding the
+   * server again when the lock connection dropped); when it runs out the freeze is reported lost
+   * (the lock cannot be confirmed). The freeze after the cut lasts at most this plus
+   * {@link #releaseTimeout()}.
+   */
+  public Duration freezeCheckTimeout() {
+    return freezeCheckTimeout;
   }
 
   /** First delay of release's capped exponential backoff. */
@@ -109,7 +126,7 @@ public final class MongoHookSettings {
     return "MongoHookSettings{connectionString=****, member=" + (member == null ? memberPreference : member)
         + ", joinExistingLock=" + joinExistingLock + ", acquisitionTimeout=" + acquisitionTimeout + ", connectTimeout="
         + connectTimeout + ", releaseTimeout=" + releaseTimeout + ", retryDelay=" + retryDelay + ", ledgerDir=" + ledgerDir
-        + ", sessionIdleTimeout=" + sessionIdleTimeout + "}";
+        + ", sessionIdleTimeout=" + sessionIdleTimeout + ", freezeCheckTimeout=" + freezeCheckTimeout + "}";
   }
 
   /** Builds {@link MongoHookSettings}; every setter and {@link #build()} validate. */
@@ -124,6 +141,7 @@ public final class MongoHookSettings {
     private Duration retryDelay = DEFAULT_RETRY_DELAY;
     private Path ledgerDir = Path.of(System.getProperty("java.io.tmpdir"), "snapfork-mongo-locks");
     private Duration sessionIdleTimeout = DEFAULT_SESSION_IDLE_TIMEOUT;
+    private Duration freezeCheckTimeout = DEFAULT_FREEZE_CHECK_TIMEOUT;
 
     private Builder(Secret connectionString) {
       if (connectionString == null) {
@@ -170,6 +188,16 @@ public final class MongoHookSettings {
     /** @throws InvalidRequestException when not positive */
     public Builder releaseTimeout(Duration timeout) {
       this.releaseTimeout = SettingsRules.positive("release-timeout", timeout);
+      return this;
+    }
+
+    /**
+     * Bound on the freeze-lost check after the cut (see {@link MongoHookSettings#freezeCheckTimeout()}).
+     *
+     * @throws InvalidRequestException when not positive
+     */
+    public Builder freezeCheckTimeout(Duration timeout) {
+      this.freezeCheckTimeout = SettingsRules.positive("freeze-check-timeout", timeout);
       return this;
     }
 

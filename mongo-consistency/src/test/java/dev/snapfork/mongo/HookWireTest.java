@@ -107,9 +107,15 @@ class HookWireTest {
     server.backend().lockByOther();
     QuiesceHandle handle = hook(Fixtures.settings(server.uri(), ledger).joinExistingLock(true)).quiesce(ctx("r4"));
     assertThat(server.backend().lockCount()).isEqualTo(2);
-    handle.release();
-    assertThat(server.backend().lockCount()).isEqualTo(1);
+    // Our unlock goes through, but the other holder's lock keeps writes blocked: not a success.
+    assertThatThrownBy(handle::release).isInstanceOf(ConsistencyException.class)
+        .hasMessageContaining("still WRITE-LOCKED").hasMessageContaining("lock count 1").hasMessageContaining("not Snapfork's");
+    assertThat(server.backend().lockCount()).as("only our own lock was unlocked").isEqualTo(1);
+    assertThat(server.backend().unlockCommands()).isEqualTo(1);
+    handle.release(); // released once: nothing more is sent
+    assertThat(server.backend().unlockCommands()).isEqualTo(1);
     server.backend().unlockByOther();
+    assertThat(recorder.types()).contains(MongoLockEvent.Type.UNLOCKED);
   }
 
   @Test

@@ -18,7 +18,8 @@ final class MongoCommand {
     @Option(names = "--uri", paramLabel = "URI",
         description = "Connection string (default snapfork.hook.mongo.connection-string); never printed.")
     String uri;
-    @Option(names = "--force", description = "Unlock until the server's lock count is 0 (also releases locks others hold).")
+    @Option(names = "--force", description = "Unlock until the server's lock count is 0 (also releases locks others hold, and"
+        + " freezes a running Snapfork process holds; without it those are refused and named).")
     boolean force;
 
     @Override

@@ -53,13 +53,15 @@ public final class MongoUnlock {
   }
 
   /**
-   * Releases the fsync lock(s) Snapfork left on the configured member; with {@code force}, every
-   * lock until the count is 0.
+   * Releases the fsync lock(s) Snapfork left on the configured member whose holder process is
+   * gone; with {@code force}, every lock until the count is 0.
    *
    * @param config the keys under {@code snapfork.hook.mongo.} ({@code connection-string} required)
    * @param force unlock repeatedly until no lock is left (locks taken by others are released too)
    * @throws ConfigurationException naming {@value #ARTIFACT} when the MongoDB module is not on the
    *     class path, or naming the key when the configuration is invalid
+   * @throws dev.snapfork.ConsistencyException without {@code force}, when a running (or
+   *     uncheckable) Snapfork process holds the freeze: names it, unlocks nothing of it
    * @throws dev.snapfork.SnapshotException as the recovery reports (unreachable, permission)
    */
   public Outcome unlock(ConfigView config, boolean force) {

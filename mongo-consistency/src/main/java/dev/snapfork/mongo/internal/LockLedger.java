@@ -10,20 +10,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Records of the locks Snapfork holds, one empty file per lock under
- * {@code <dir>/<member>/<request-id>.lock}: written before the lock is requested, removed once
- * unlocked (after the unlock, off the releasing thread). Recovery reads them (from another process too) to unlock only what Snapfork locked.
+ * Records of the locks Snapfork holds, one file per lock under
+ * {@code <dir>/<member>/<request-id>.lock} naming its holder (host, pid, process start time; see
+ * {@link LockHolder}): written before the lock is requested, removed once unlocked (after the
+ * unlock, off the releasing thread). Quiesce reads them to recognise Snapfork's own stale lock;
+ * recovery (from another process too) to unlock only what Snapfork locked and whose holder is gone.
  */
 public final class LockLedger {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LockLedger.class);
   private final Path dir;
   private final java.util.Set<Path> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<Path> abandoned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final String ABANDONED = "abandoned=true";
 
   public LockLedger(Path dir) {
     this.dir = dir;
   }
 
-  /** Records that {@code requestId} is about to lock {@code member}; returns the record's token. */
+  /**
+   * Records that {@code requestId} (this process) is about to lock {@code member}; returns the
+   * record's token. The file is created and then written: a reader that sees it empty meanwhile
+   * takes its holder for unknown (possibly live), the safe side.
+   */
   public String record(String member, String requestId) {
     Path d = memberDir(member);
     String base = safe(requestId);
@@ -32,7 +40,15 @@ public final class LockLedger {
       for (int i = 0; ; i++) {
         String token = i == 0 ? base : base + "-" + i;
         try {
-          Files.createFile(d.resolve(token + ".lock"));
+          Path file = d.resolve(token + ".lock");
+          Files.createFile(file);
+          abandoned.remove(file); // a new lock under a token used before
+          try {
+            Files.writeString(file, LockHolder.self().format(), java.nio.charset.StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            Files.deleteIfExists(file);
+            throw e;
+          }
           return token;
         } catch (FileAlreadyExistsException e) {
           // the same request locked twice: keep both records
@@ -46,7 +62,9 @@ public final class LockLedger {
   /** Removes a record (no-op when already gone). */
   public void clear(String member, String token) {
     try {
-      Files.deleteIfExists(memberDir(member).resolve(token + ".lock"));
+      Path file = memberDir(member).resolve(token + ".lock");
+      Files.deleteIfExists(file);
+      abandoned.remove(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the lock record " + token, e);
     }
@@ -76,6 +94,23 @@ public final class LockLedger {
     });
   }
 
+  /**
+   * Marks a record as given up by its holder (its release or undo failed, the server may still be
+   * locked): recovery then unlocks it although this process still runs. Called only on the failure
+   * path, after the lock was given up. Logged, not thrown, when the file cannot be written (this
+   * ledger still knows).
+   */
+  public void abandon(Path file) {
+    abandoned.add(file);
+    try {
+      if (Files.exists(file)) {
+        Files.writeString(file, ABANDONED + "\n", java.nio.charset.StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot mark the lock record {} as abandoned; recovery in another process will take its holder for live while it runs", file, e);
+    }
+  }
+
   /** The records for {@code member}. */
   public List<String> records(String member) {
     Path d = memberDir(member);
@@ -95,6 +130,23 @@ public final class LockLedger {
       throw new UncheckedIOException("cannot read the lock records under " + d, e);
     }
     out.sort(null);
+    return out;
+  }
+
+  /** The records for {@code member} with their holders (a record that cannot be read has none). */
+  public List<LockRecord> entries(String member) {
+    List<LockRecord> out = new ArrayList<>();
+    for (String token : records(member)) {
+      String text;
+      try {
+        text = Files.readString(file(member, token), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (java.nio.file.NoSuchFileException gone) {
+        continue; // removed meanwhile (unlocked)
+      } catch (IOException | RuntimeException unreadable) {
+        text = "";
+      }
+      out.add(new LockRecord(token, LockHolder.parse(text), ("\n" + text).contains("\n" + ABANDONED) || abandoned.contains(file(member, token))));
+    }
     return out;
   }
 

@@ -8,6 +8,7 @@ import dev.snapfork.mongo.MongoHookSettings;
 import dev.snapfork.mongo.MongoLockEvent;
 import dev.snapfork.mongo.UnsupportedTopologyException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -76,9 +77,8 @@ public final class Locker {
         }
       } else {
         preLocked = fsyncLocked(session);
-        if (preLocked && !settings.joinExistingLock()) {
-          throw new ConsistencyException("MongoDB " + member + " is already write-locked by someone else (currentOp reports fsyncLock: true);"
-              + " refusing to lock (set join-existing-lock=true to take an extra lock of our own); nothing was locked", null);
+        if (preLocked) {
+          refuseHeldLock(member);
         }
       }
       token = ledger.record(member, ctx.requestId());
@@ -95,8 +95,11 @@ public final class Locker {
       }
       if (!preLocked && FsyncReplies.max(counts) > 1 && !settings.joinExistingLock()) {
         // Someone else locked at the same time (mongos: already locked before us): undo ours.
+        List<LockRecord> stale = LockRecord.in(ledger.entries(member), LockHolder.Liveness.DEAD);
         throw new ConsistencyException("MongoDB " + member + " was write-locked by someone else too (lock count " + counts
-            + " after our lock); refusing to share the lock (set join-existing-lock=true to allow); our lock was undone", null);
+            + " after our lock); refusing to share the lock (set join-existing-lock=true to allow); our lock was undone"
+            + (stale.isEmpty() ? "" : ". Snapfork's own lock records name a holder that is gone: " + LockRecord.describeAll(stale)
+                + "; that stale lock is Snapfork's, release it with `snapfork mongo unlock` (MongoConsistencyHook.recover(false))"), null);
       }
       events.emit(MongoLockEvent.Type.ACQUIRED, ctx.requestId(), member, lowest, t0, topology.kind().name().toLowerCase(java.util.Locale.ROOT));
       return new MongoLockHandle(settings, session, sessions, member, topology, ctx.requestId(), token, counts, preLocked, ledger, events);
@@ -111,6 +114,35 @@ public final class Locker {
       }
       throw MongoErrors.translate("fsync lock", member, e, acquisition);
     }
+  }
+
+  /**
+   * The member is already fsync-locked: refuses unless the lock may be shared. A lock that one of
+   * Snapfork's own records names, whose holder is gone, is a stale lock nobody will ever unlock:
+   * refused whatever {@code join-existing-lock} says (joining it would leave the server locked
+   * after our release), with the way back. A lock held by a live (or possibly live) Snapfork
+   * process, or by someone else, is refused unless {@code join-existing-lock}.
+   */
+  private void refuseHeldLock(String member) {
+    List<LockRecord> records = ledger.entries(member);
+    List<LockRecord> dead = LockRecord.in(records, LockHolder.Liveness.DEAD);
+    if (!dead.isEmpty()) {
+      throw new ConsistencyException("MongoDB " + member + " is write-locked by a stale Snapfork lock, not by someone else: Snapfork's own"
+          + " lock record names it (" + LockRecord.describeAll(dead) + "), so a Snapfork process was killed while holding the lock and"
+          + " nobody will unlock it. Release it with `snapfork mongo unlock` (MongoConsistencyHook.recover(false)) and retry;"
+          + " join-existing-lock would not help (the server would stay locked after our release); nothing was locked", null);
+    }
+    if (settings.joinExistingLock()) {
+      return;
+    }
+    if (!records.isEmpty()) {
+      throw new ConsistencyException("MongoDB " + member + " is already write-locked, by another Snapfork lock (" + LockRecord.describeAll(records)
+          + "); refusing to lock (it unlocks when its cut is done; set join-existing-lock=true to take an extra lock of our own);"
+          + " nothing was locked", null);
+    }
+    throw new ConsistencyException("MongoDB " + member + " is already write-locked by someone else (currentOp reports fsyncLock: true"
+        + " and no Snapfork lock record names it); refusing to lock (set join-existing-lock=true to take an extra lock of our own);"
+        + " nothing was locked", null);
   }
 
   /** Leaves the server as it was when locking failed part-way. */
@@ -132,6 +164,7 @@ public final class Locker {
       if (!mongos && preLocked && !(failure instanceof ConsistencyException)) {
         LOG.warn("request {}: fsync lock on {} failed while someone else also held a lock; cannot tell whether ours took, not unlocking."
             + " Check with recover()", requestId, member);
+        ledger.abandon(ledger.file(member, token));
         return;
       }
       session.admin(new Document("fsyncUnlock", 1));
@@ -142,6 +175,7 @@ public final class Locker {
         ledger.clear(member, token);
         return;
       }
+      ledger.abandon(ledger.file(member, token));
       failure.addSuppressed(new ConsistencyException("could not undo the fsync lock on MongoDB " + member
           + "; it may still be WRITE-LOCKED: run db.fsyncUnlock() on it, or MongoConsistencyHook.recover(false)", null));
       LOG.error("request {}: could not undo the fsync lock on {}; it may still be write-locked", requestId, member);
@@ -151,6 +185,12 @@ public final class Locker {
   /** Whether a mongod reports itself fsync-locked ({@code currentOp} {@code fsyncLock: true}). */
   static boolean fsyncLocked(MongoSession session) {
     Document r = session.admin(new Document("currentOp", 1).append("$ownOps", true));
+    return Boolean.TRUE.equals(r.getBoolean("fsyncLock"));
+  }
+
+  /** {@link #fsyncLocked(MongoSession)} taking at most {@code bound} in all (reconnecting included). */
+  static boolean fsyncLocked(MongoSession session, Duration bound) {
+    Document r = session.admin(new Document("currentOp", 1).append("$ownOps", true), bound);
     return Boolean.TRUE.equals(r.getBoolean("fsyncLock"));
   }
 

@@ -2,6 +2,7 @@ package dev.snapfork.mongo.internal;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoExecutionTimeoutException;
+import com.mongodb.MongoOperationTimeoutException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoSocketException;
@@ -41,12 +42,16 @@ public final class MongoErrors {
 
   /** Whether the command certainly did not reach the server (safe to send again). */
   public static boolean notSent(RuntimeException e) {
-    return e instanceof MongoSocketOpenException || e instanceof MongoTimeoutException;
+    return e instanceof MongoSocketOpenException || (e instanceof MongoTimeoutException && !(e instanceof MongoOperationTimeoutException));
   }
 
-  /** Whether the command may have run but its reply was lost. */
+  /**
+   * Whether the command may have run but its reply was lost. An operation timeout (a command run
+   * with a bound, {@link MongoSession#admin(org.bson.Document, Duration)}) counts: it may have
+   * expired while the reply was on its way.
+   */
   public static boolean replyLost(RuntimeException e) {
-    return e instanceof MongoSocketReadException || e instanceof MongoSocketReadTimeoutException
+    return e instanceof MongoSocketReadException || e instanceof MongoSocketReadTimeoutException || e instanceof MongoOperationTimeoutException
         || (e instanceof MongoSocketException && !(e instanceof MongoSocketOpenException));
   }
 
@@ -83,6 +88,9 @@ public final class MongoErrors {
         return new UnavailableException(what, c);
       }
       return new BackendFailureException(what, c);
+    }
+    if (e instanceof MongoOperationTimeoutException) {
+      return new UnavailableException(where + " got no answer within " + waited + " (server unreachable or not answering)", e);
     }
     if (e instanceof MongoTimeoutException) {
       return new UnavailableException(where + " failed: server not reachable within " + waited, e);

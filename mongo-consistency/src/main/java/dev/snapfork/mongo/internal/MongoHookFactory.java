@@ -23,6 +23,7 @@ public final class MongoHookFactory implements ConsistencyHookFactory {
   public static final String RETRY_DELAY = "retry-delay";
   public static final String LEDGER_DIR = "ledger-dir";
   public static final String SESSION_IDLE_TIMEOUT = "session-idle-timeout";
+  public static final String FREEZE_CHECK_TIMEOUT = "freeze-check-timeout";
 
   @Override
   public String name() {
@@ -32,7 +33,7 @@ public final class MongoHookFactory implements ConsistencyHookFactory {
   @Override
   public Set<String> configKeys() {
     return Set.of(CONNECTION_STRING, MEMBER, MEMBER_PREFERENCE, JOIN_EXISTING_LOCK, ACQUISITION_TIMEOUT, CONNECT_TIMEOUT, RELEASE_TIMEOUT,
-        RETRY_DELAY, LEDGER_DIR, SESSION_IDLE_TIMEOUT);
+        RETRY_DELAY, LEDGER_DIR, SESSION_IDLE_TIMEOUT, FREEZE_CHECK_TIMEOUT);
   }
 
   @Override
@@ -59,6 +60,7 @@ public final class MongoHookFactory implements ConsistencyHookFactory {
       b.connectTimeout(config.duration(CONNECT_TIMEOUT, MongoHookSettings.DEFAULT_CONNECT_TIMEOUT));
       b.releaseTimeout(config.duration(RELEASE_TIMEOUT, MongoHookSettings.DEFAULT_RELEASE_TIMEOUT));
       b.retryDelay(config.duration(RETRY_DELAY, MongoHookSettings.DEFAULT_RETRY_DELAY));
+      b.freezeCheckTimeout(config.duration(FREEZE_CHECK_TIMEOUT, MongoHookSettings.DEFAULT_FREEZE_CHECK_TIMEOUT));
       config.path(LEDGER_DIR).ifPresent(b::ledgerDir);
       // zero is allowed here (close the client after every release), unlike the other durations
       boolean zero = config.string(SESSION_IDLE_TIMEOUT).map(v -> v.trim().matches("0+(ms|s|m|h|d)?")).orElse(false);

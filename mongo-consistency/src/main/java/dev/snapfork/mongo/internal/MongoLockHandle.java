@@ -61,8 +61,10 @@ public final class MongoLockHandle implements QuiesceHandle {
 
   /**
    * On a mongod: asks {@code currentOp} whether the server is still fsync-locked (the lock
-   * outlives a dropped connection; a fresh connection is opened when the old one dropped). On a
-   * mongos (which does not report the lock): lost when the lock connection dropped.
+   * outlives a dropped connection; a fresh connection is opened when the old one dropped), all
+   * within {@link MongoHookSettings#freezeCheckTimeout()}: when that runs out the lock cannot be
+   * confirmed and the freeze is reported lost. On a mongos (which does not report the lock): lost
+   * when the lock connection dropped.
    */
   @Override
   public synchronized Optional<String> freezeLost() {
@@ -78,9 +80,14 @@ public final class MongoLockHandle implements QuiesceHandle {
       return Optional.empty();
     }
     RuntimeException last = null;
+    long deadline = System.nanoTime() + settings.freezeCheckTimeout().toNanos();
     for (int attempt = 0; attempt < 2; attempt++) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
       try {
-        boolean locked = Locker.fsyncLocked(session);
+        boolean locked = Locker.fsyncLocked(session, Duration.ofNanos(left));
         if (session.connectionsClosed() > closedBefore || attempt > 0) {
           events.emit(MongoLockEvent.Type.CONNECTION_LOST, requestId, member, null, lockedAt,
               locked ? "reconnected; server still locked" : "reconnected; server NOT locked");
@@ -91,8 +98,9 @@ public final class MongoLockHandle implements QuiesceHandle {
       }
     }
     events.emit(MongoLockEvent.Type.CONNECTION_LOST, requestId, member, null, lockedAt, "cannot confirm the lock");
-    return Optional.of("lost the lock connection to MongoDB " + member + " and could not confirm it is still write-locked: "
-        + MongoErrors.translate("currentOp", member, last, settings.connectTimeout()).getMessage());
+    return Optional.of("lost the lock connection to MongoDB " + member + " and could not confirm it is still write-locked within"
+        + " freeze-check-timeout " + settings.freezeCheckTimeout()
+        + (last == null ? "" : ": " + MongoErrors.translate("currentOp", member, last, settings.freezeCheckTimeout()).getMessage()));
   }
 
   @Override
@@ -110,8 +118,15 @@ public final class MongoLockHandle implements QuiesceHandle {
   }
 
   /**
-   * @throws ConsistencyException when the unlock did not succeed before the release deadline;
-   *     the message says the server is still locked and how to unlock it
+   * Unlocks, taking at most {@link MongoHookSettings#releaseTimeout()} in all: every attempt
+   * (finding the server again, connecting, the command and its reply) is bounded by what is left
+   * of it.
+   *
+   * @throws ConsistencyException when the unlock did not succeed before the release deadline
+   *     (the message says the server may still be locked and how to unlock it); or when it did
+   *     but the server is still write-locked by another lock (count above 0 after our unlock:
+   *     writes did not resume), naming Snapfork's stale lock and the way back when a lock record
+   *     of a process that is gone holds it
    */
   @Override
   public synchronized void release() {
@@ -129,7 +144,12 @@ public final class MongoLockHandle implements QuiesceHandle {
       while (true) {
         long t0 = System.nanoTime();
         try {
-          if (ambiguous && !mongos() && !joined && !Locker.fsyncLocked(session)) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw failure(attempt, last);
+          }
+          Duration bound = Duration.ofNanos(left);
+          if (ambiguous && !mongos() && !joined && !Locker.fsyncLocked(session, bound)) {
             // The reply of an earlier unlock was lost but it took: the server is unlocked.
             unlocked = true;
             done(null, "an earlier unlock took (its reply was lost)", t0);
@@ -140,7 +160,7 @@ public final class MongoLockHandle implements QuiesceHandle {
                 + (mongos() ? " or on a mongos" : "") + ", Snapfork cannot tell whether it took; not unlocking twice. "
                 + stillLockedAdvice(), last);
           }
-          Document reply = session.admin(new Document("fsyncUnlock", 1).append("comment", "snapfork " + requestId));
+          Document reply = session.admin(new Document("fsyncUnlock", 1).append("comment", "snapfork " + requestId), bound);
           unlocked = true;
           Map<String, Integer> after;
           try {
@@ -150,6 +170,9 @@ public final class MongoLockHandle implements QuiesceHandle {
             return;
           }
           done(after, "", t0);
+          if (FsyncReplies.max(after) > 0) {
+            throw stillLockedByOthers(after);
+          }
           return;
         } catch (ConsistencyException e) {
           throw e;
@@ -187,6 +210,7 @@ public final class MongoLockHandle implements QuiesceHandle {
       if (unlocked) {
         sessions.park(session);
       } else {
+        ledger.abandon(recordFile); // given up: recovery may unlock it while this process runs
         SessionCache.closeLater(session);
       }
     }
@@ -225,9 +249,37 @@ public final class MongoLockHandle implements QuiesceHandle {
   }
 
   private ConsistencyException failure(int attempts, RuntimeException last) {
-    String cause = MongoErrors.translate("fsyncUnlock", member, last, settings.releaseTimeout()).getMessage();
+    String cause = last == null ? "none" : MongoErrors.translate("fsyncUnlock", member, last, settings.releaseTimeout()).getMessage();
     return new ConsistencyException("MongoDB " + member + " may still be WRITE-LOCKED: fsyncUnlock failed " + attempts + " time(s) within release-timeout "
-        + settings.releaseTimeout() + " (last error: " + cause + "). " + stillLockedAdvice(), null);
+        + settings.releaseTimeout() + " (last error: " + cause + "). Release gave up when release-timeout ran out (it bounds every attempt"
+        + " too), so the freeze after the cut lasted at most freeze-check-timeout " + settings.freezeCheckTimeout() + " + release-timeout "
+        + settings.releaseTimeout() + ". " + stillLockedAdvice(), null);
+  }
+
+  /**
+   * Our unlock went through but the server's count is still above 0: writes have not resumed. Says
+   * who else holds it, as far as Snapfork's lock records tell (ours is no longer listed).
+   */
+  private ConsistencyException stillLockedByOthers(Map<String, Integer> after) {
+    java.util.List<LockRecord> others;
+    try {
+      others = ledger.entries(member);
+    } catch (RuntimeException e) {
+      others = java.util.List.of();
+    }
+    java.util.List<LockRecord> dead = LockRecord.in(others, LockHolder.Liveness.DEAD);
+    String who;
+    if (!dead.isEmpty()) {
+      who = "Snapfork's own lock record(s) name holder(s) that are gone (" + LockRecord.describeAll(dead) + "): a stale Snapfork lock"
+          + " nobody will unlock. Release it with `snapfork mongo unlock` (MongoConsistencyHook.recover(false))";
+    } else if (!others.isEmpty()) {
+      who = "other Snapfork lock(s) hold it (" + LockRecord.describeAll(others) + "); writes resume when they are released";
+    } else {
+      who = "the other lock is not Snapfork's (no Snapfork lock record names it): whoever took it must unlock it (db.fsyncUnlock()),"
+          + " or `snapfork mongo unlock --force` (MongoConsistencyHook.recover(true)) unlocks every lock";
+    }
+    return new ConsistencyException("our fsyncUnlock on MongoDB " + member + " went through, but the server is still WRITE-LOCKED: lock count "
+        + (after.size() == 1 && after.containsKey("") ? after.get("") : after) + " after it, so writes have not resumed; " + who, null);
   }
 
   private String stillLockedAdvice() {

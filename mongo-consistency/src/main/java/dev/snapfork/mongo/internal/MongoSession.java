@@ -22,6 +22,9 @@ import org.bson.Document;
  * lock connection can be told.
  */
 public final class MongoSession implements AutoCloseable {
+  /** The shortest time between two checks of the server by the driver's monitor (after an error). */
+  static final long REDISCOVERY_MILLIS = 10;
+
   private final String member;
   private final MongoClient client;
   private final Duration readTimeout;
@@ -60,7 +63,12 @@ public final class MongoSession implements AutoCloseable {
             .readTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()), TimeUnit.MILLISECONDS))
         .applyToConnectionPoolSettings(b -> b.maxSize(1).minSize(0).maxWaitTime(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
             .addConnectionPoolListener(counter))
-        .applyToServerSettings(b -> b.heartbeatFrequency(Math.max(500, connectTimeout.toMillis()), TimeUnit.MILLISECONDS))
+        // After a dropped connection the driver marks the server unknown and every command waits
+        // for its monitor to check it again; the driver spaces such checks by minHeartbeatFrequency
+        // (default 500 ms, measured ~0.95 s from the drop to the confirmation inside the freeze),
+        // so rediscovery is allowed at once here: it only happens after an error.
+        .applyToServerSettings(b -> b.heartbeatFrequency(Math.max(500, connectTimeout.toMillis()), TimeUnit.MILLISECONDS)
+            .minHeartbeatFrequency(REDISCOVERY_MILLIS, TimeUnit.MILLISECONDS))
         .retryReads(false)
         .retryWrites(false)
         .build();
@@ -94,6 +102,18 @@ public final class MongoSession implements AutoCloseable {
   /** Runs an admin command; driver errors propagate untranslated (callers translate). */
   public Document admin(Document command) {
     return client.getDatabase("admin").runCommand(command, ReadPreference.primaryPreferred());
+  }
+
+  /**
+   * Runs an admin command that may take at most {@code bound} in all: finding the server again,
+   * opening a connection, sending and reading the reply (the driver's operation timeout,
+   * {@code MongoDatabase.withTimeout}, which also sends it as {@code maxTimeMS}). When the bound
+   * runs out the driver throws {@link com.mongodb.MongoOperationTimeoutException}; the command
+   * may have run on the server.
+   */
+  public Document admin(Document command, Duration bound) {
+    long millis = Math.max(1, bound.toMillis());
+    return client.getDatabase("admin").withTimeout(millis, TimeUnit.MILLISECONDS).runCommand(command, ReadPreference.primaryPreferred());
   }
 
   /** Connections this session's pool has closed so far (a dropped lock connection shows here). */

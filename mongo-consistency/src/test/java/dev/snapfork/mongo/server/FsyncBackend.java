@@ -112,6 +112,20 @@ public final class FsyncBackend extends MemoryBackend {
     }
   }
 
+  /**
+   * Stops answering (or answers again): every request on a connection that already sent one is
+   * read and never answered, the lock state is kept. See {@code WriteGate#unresponsive}.
+   */
+  public FsyncBackend unresponsive(boolean on) {
+    gate.unresponsive(on);
+    return this;
+  }
+
+  /** Requests left unanswered while unresponsive. */
+  public long unanswered() {
+    return gate.swallowed();
+  }
+
   /** Closes the connection the last lock came through. */
   public synchronized void dropLockConnection() {
     if (lockChannel != null) {

@@ -21,6 +21,31 @@ final class WriteGate {
   private final List<Held> held = new ArrayList<>();
   private boolean locked;
   private long heldTotal;
+  private volatile boolean unresponsive;
+  private final java.util.concurrent.atomic.AtomicLong swallowed = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * A server that stopped answering (a host gone behind a network partition, a frozen VM, as in
+   * issue 15's "MongoDB unreachable at release"): the TCP connection stays open, requests are read
+   * and never answered. A real client sees only its read or operation timeout.
+   */
+  void unresponsive(boolean on) {
+    unresponsive = on;
+  }
+
+  /** Swallows {@code msg} when the server plays unresponsive. */
+  boolean swallow(Object msg) {
+    if (!unresponsive) {
+      return false;
+    }
+    swallowed.incrementAndGet();
+    return true;
+  }
+
+  /** Requests swallowed (never answered) so far. */
+  long swallowed() {
+    return swallowed.get();
+  }
 
   /** Parks {@code msg} when locked and it is a write (or its channel already has one parked). */
   synchronized boolean holdIfLocked(ChannelHandlerContext ctx, MongoMessage msg) {

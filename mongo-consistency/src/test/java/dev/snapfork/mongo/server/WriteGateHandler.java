@@ -14,6 +14,9 @@ final class WriteGateHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (gate.swallow(msg)) {
+      return;
+    }
     if (msg instanceof MongoMessage m && gate.holdIfLocked(ctx, m)) {
       return;
     }
